@@ -1,0 +1,175 @@
+// Strided N-operand loops: the one loop every pointwise kernel runs on. Operands share a shape
+// (inputs already broadcast with stride 0); dims that can be merged are coalesced, the innermost
+// run is handed to a callback, and large loops split across OpenMP threads. cpu_kernel adds the
+// per-element form with a contiguous fast path the compiler vectorises. Internal header.
+#pragma once
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <tuple>
+#include <utility>
+
+#include "ember/core/tensor.h"
+
+namespace ember::kernels {
+
+// Elements per thread below which a loop stays on one thread.
+inline constexpr int64_t kParallelGrain = 32768;
+int num_threads();  // ember::get_num_threads, without pulling the header in
+
+template <size_t N>
+struct Loop {
+  DimVector shape;                     // coalesced sizes, innermost last
+  std::array<DimVector, N> strides;    // in bytes, per operand
+  std::array<char*, N> ptrs;
+  int64_t numel = 1;
+};
+
+// Builds a loop over `shape` for operands whose element strides are given (each of length
+// shape.size()) with element sizes `esize`.
+template <size_t N>
+Loop<N> make_loop(IntArrayRef shape, const std::array<char*, N>& ptrs,
+                  const std::array<IntArrayRef, N>& elem_strides,
+                  const std::array<int64_t, N>& esize) {
+  Loop<N> L;
+  L.ptrs = ptrs;
+  const size_t nd = shape.size();
+  // Collect dims with size != 1 (size-1 dims never move a pointer).
+  DimVector sh;
+  std::array<DimVector, N> st;
+  for (size_t d = 0; d < nd; ++d) {
+    L.numel *= shape[d];
+    if (shape[d] == 1) continue;
+    sh.push_back(shape[d]);
+    for (size_t k = 0; k < N; ++k) st[k].push_back(elem_strides[k][d] * esize[k]);
+  }
+  if (L.numel == 0) {
+    L.shape = DimVector{0};
+    for (size_t k = 0; k < N; ++k) L.strides[k] = DimVector{0};
+    return L;
+  }
+  // Coalesce from the innermost side: dim i merges into i+1 when every operand steps evenly.
+  DimVector csh;
+  std::array<DimVector, N> cst;
+  for (size_t i = 0; i < sh.size(); ++i) {
+    if (!csh.empty()) {
+      bool ok = true;
+      for (size_t k = 0; k < N && ok; ++k) ok = st[k][i - 1] == st[k][i] * sh[i];
+      if (ok) {
+        csh.back() *= sh[i];
+        for (size_t k = 0; k < N; ++k) cst[k].back() = st[k][i];
+        continue;
+      }
+    }
+    csh.push_back(sh[i]);
+    for (size_t k = 0; k < N; ++k) cst[k].push_back(st[k][i]);
+  }
+  if (csh.empty()) {  // 0-d or all-ones: one element
+    csh.push_back(1);
+    for (size_t k = 0; k < N; ++k) cst[k].push_back(0);
+  }
+  L.shape = csh;
+  L.strides = cst;
+  return L;
+}
+
+// Runs inner(ptrs, inner_strides_bytes, n) over linear range [begin, end) of outer*inner space.
+template <size_t N, class Inner>
+void run_range(const Loop<N>& L, int64_t begin, int64_t end, Inner& inner) {
+  const size_t nd = L.shape.size();
+  const int64_t n_inner = L.shape[nd - 1];
+  std::array<int64_t, N> in_st;
+  for (size_t k = 0; k < N; ++k) in_st[k] = L.strides[k][nd - 1];
+  // Decompose begin into a multi-index.
+  DimVector idx(nd);
+  int64_t rem = begin;
+  for (size_t d = nd; d-- > 0;) {
+    idx[d] = rem % L.shape[d];
+    rem /= L.shape[d];
+  }
+  int64_t pos = begin;
+  while (pos < end) {
+    std::array<char*, N> p;
+    for (size_t k = 0; k < N; ++k) {
+      char* q = L.ptrs[k];
+      for (size_t d = 0; d < nd; ++d) q += idx[d] * L.strides[k][d];
+      p[k] = q;
+    }
+    int64_t n = std::min<int64_t>(n_inner - idx[nd - 1], end - pos);
+    inner(p, in_st.data(), n);
+    pos += n;
+    idx[nd - 1] += n;
+    for (size_t d = nd - 1; d > 0 && idx[d] >= L.shape[d]; --d) {
+      idx[d] = 0;
+      ++idx[d - 1];
+    }
+  }
+}
+
+template <size_t N, class Inner>
+void run_loop(const Loop<N>& L, Inner&& inner, bool parallel = true) {
+  if (L.numel == 0) return;
+  int nt = parallel ? num_threads() : 1;
+  if (nt <= 1 || L.numel < 2 * kParallelGrain) {
+    run_range(L, 0, L.numel, inner);
+    return;
+  }
+  int64_t chunks = std::min<int64_t>(nt, L.numel / kParallelGrain);
+#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static)
+  for (int64_t c = 0; c < chunks; ++c) {
+    int64_t b = L.numel * c / chunks, e = L.numel * (c + 1) / chunks;
+    run_range(L, b, e, inner);
+  }
+}
+
+// Operand list: out first, then inputs; all of out's shape (inputs expanded beforehand).
+template <size_t N>
+Loop<N> make_loop(const std::array<const Tensor*, N>& ts) {
+  std::array<char*, N> ptrs;
+  std::array<IntArrayRef, N> strides;
+  std::array<int64_t, N> es;
+  for (size_t k = 0; k < N; ++k) {
+    ptrs[k] = static_cast<char*>(ts[k]->data_ptr());
+    strides[k] = ts[k]->strides();
+    es[k] = ts[k]->element_size();
+  }
+  return make_loop<N>(ts[0]->sizes(), ptrs, strides, es);
+}
+
+namespace detail {
+template <class Out, class... In, class F, size_t... I>
+inline void apply_inner(char** p, const int64_t* st, int64_t n, F& f, std::index_sequence<I...>) {
+  bool contig = st[0] == sizeof(Out) && ((st[I + 1] == sizeof(In)) && ...);
+  if (contig) {
+    Out* o = reinterpret_cast<Out*>(p[0]);
+    std::tuple<const In*...> in{reinterpret_cast<const In*>(p[I + 1])...};
+    for (int64_t i = 0; i < n; ++i) o[i] = f(std::get<I>(in)[i]...);
+  } else {
+    for (int64_t i = 0; i < n; ++i) {
+      Out v = f(*reinterpret_cast<const In*>(p[I + 1] + i * st[I + 1])...);
+      std::memcpy(p[0] + i * st[0], &v, sizeof(Out));
+    }
+  }
+}
+}  // namespace detail
+
+// out[i] = f(in0[i], in1[i], ...) with Out/In the exact element types of the tensors.
+template <class Out, class... In, class F>
+void cpu_kernel(const Tensor& out, F f, const std::array<const Tensor*, sizeof...(In)>& ins,
+                bool parallel = true) {
+  constexpr size_t N = sizeof...(In) + 1;
+  std::array<const Tensor*, N> ts;
+  ts[0] = &out;
+  for (size_t k = 0; k < sizeof...(In); ++k) ts[k + 1] = ins[k];
+  auto L = make_loop<N>(ts);
+  run_loop(
+      L,
+      [&](const std::array<char*, N>& p, const int64_t* st, int64_t n) {
+        std::array<char*, N> q = p;
+        detail::apply_inner<Out, In...>(q.data(), st, n, f, std::index_sequence_for<In...>{});
+      },
+      parallel);
+}
+
+}  // namespace ember::kernels
