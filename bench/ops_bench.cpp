@@ -1,0 +1,85 @@
+// Tensor-core benchmarks: per-op overhead on tiny tensors, bandwidth-bound elementwise and
+// reductions on large tensors, and sgemm (ember vs OpenBLAS called directly). Names match the
+// workloads in bench/torch_ops.py so bench/compare.py can print ratios.
+#include <benchmark/benchmark.h>
+#include <cblas.h>
+
+#include <ember/ember.h>
+
+using namespace ember;
+
+static void tiny_add(benchmark::State& s) {
+  Tensor a = rand({2, 2}), b = rand({2, 2});
+  for (auto _ : s) benchmark::DoNotOptimize(a + b);
+}
+static void tiny_mul_scalar(benchmark::State& s) {
+  Tensor a = rand({2, 2});
+  for (auto _ : s) benchmark::DoNotOptimize(a * 2.0);
+}
+static void tiny_matmul(benchmark::State& s) {
+  Tensor a = rand({2, 2}), b = rand({2, 2});
+  for (auto _ : s) benchmark::DoNotOptimize(a.matmul(b));
+}
+static void tiny_sum(benchmark::State& s) {
+  Tensor a = rand({2, 2});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum());
+}
+static void tiny_view(benchmark::State& s) {
+  Tensor a = rand({2, 2});
+  for (auto _ : s) benchmark::DoNotOptimize(a.view({4}));
+}
+static void large_add(benchmark::State& s) {
+  Tensor a = rand({4096, 1024}), b = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a + b);
+  s.SetBytesProcessed(s.iterations() * a.nbytes() * 3);
+}
+static void large_exp(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.exp());
+  s.SetBytesProcessed(s.iterations() * a.nbytes() * 2);
+}
+static void large_copy(benchmark::State& s) {  // the bandwidth yardstick
+  Tensor a = rand({4096, 1024}), b = empty({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(b.copy_(a));
+  s.SetBytesProcessed(s.iterations() * a.nbytes() * 2);
+}
+static void large_sum(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum());
+  s.SetBytesProcessed(s.iterations() * a.nbytes());
+}
+static void large_sum_dim1(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum({1}));
+}
+static void large_softmax(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.softmax(1));
+}
+static void sgemm_512(benchmark::State& s) {
+  Tensor a = rand({512, 512}), b = rand({512, 512});
+  for (auto _ : s) benchmark::DoNotOptimize(a.matmul(b));
+}
+static void sgemm_512_openblas(benchmark::State& s) {
+  Tensor a = rand({512, 512}), b = rand({512, 512}), c = empty({512, 512});
+  for (auto _ : s) {
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 512, 512, 512, 1.f, a.data_ptr<float>(),
+                512, b.data_ptr<float>(), 512, 0.f, c.data_ptr<float>(), 512);
+    benchmark::ClobberMemory();
+  }
+}
+
+BENCHMARK(tiny_add);
+BENCHMARK(tiny_mul_scalar);
+BENCHMARK(tiny_matmul);
+BENCHMARK(tiny_sum);
+BENCHMARK(tiny_view);
+BENCHMARK(large_add);
+BENCHMARK(large_exp);
+BENCHMARK(large_copy);
+BENCHMARK(large_sum);
+BENCHMARK(large_sum_dim1);
+BENCHMARK(large_softmax);
+BENCHMARK(sgemm_512);
+BENCHMARK(sgemm_512_openblas);
+BENCHMARK_MAIN();
