@@ -85,15 +85,4 @@ EMBER_INSTANTIATE_TO_VECTOR(BFloat16)
 EMBER_INSTANTIATE_TO_VECTOR(float)
 EMBER_INSTANTIATE_TO_VECTOR(double)
 
-bool Tensor::requires_grad() const { return checked()->requires_grad; }
-
-Tensor& Tensor::requires_grad_(bool r) {
-  if (r) {
-    EMBER_CHECK(is_floating_point(),
-                "only Tensors of floating point dtype can require gradients");
-  }
-  checked()->requires_grad = r;
-  return *this;
-}
-
 }  // namespace ember

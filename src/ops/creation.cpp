@@ -5,6 +5,7 @@
 
 #include "core/cast.h"
 #include "core/dispatch.h"
+#include "ember/core/grad_mode.h"
 #include "ember/core/threads.h"
 
 namespace ember {
@@ -30,6 +31,7 @@ Tensor make(IntArrayRef sizes, IntArrayRef strides, ScalarType dt, Device dev, b
   }
   auto storage = std::make_shared<StorageImpl>(span * element_size(dt), dev);
   auto impl = std::make_shared<TensorImpl>(std::move(storage), dt, sizes, strides, 0);
+  impl->is_inference = InferenceMode::is_enabled();
   Tensor t(std::move(impl));
   if (requires_grad) t.requires_grad_(true);
   return t;

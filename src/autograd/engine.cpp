@@ -1,0 +1,197 @@
+// The backward engine: counts dependencies from the roots, then runs nodes whose inputs are
+// complete, highest sequence number first (AccumulateGrad first of all) as PyTorch's CPU engine
+// does, so multi-path gradients are summed in PyTorch's order.
+#include "ember/autograd/engine.h"
+
+#include <queue>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "ember/autograd/meta.h"
+#include "ember/core/grad_mode.h"
+#include "ember/ops/creation.h"
+
+namespace ember::autograd {
+
+namespace {
+
+struct ReadyItem {
+  Node* node;
+  bool operator<(const ReadyItem& o) const { return node->sequence_nr() < o.node->sequence_nr(); }
+};
+
+// Gradient for input `nr` arriving at a node: sum with what is there.
+void accumulate(variable_list& buf, uint32_t nr, Tensor g) {
+  if (buf.size() <= nr) buf.resize(nr + 1);
+  if (!g.defined()) return;
+  if (!buf[nr].defined()) {
+    buf[nr] = std::move(g);
+  } else {
+    buf[nr] = buf[nr] + g;
+  }
+}
+
+void validate(const Node& fn, variable_list& grads) {
+  EMBER_CHECK(grads.size() == fn.next_edges.size(), "Function ", fn.name(),
+              " returned an incorrect number of gradients (expected ", fn.next_edges.size(),
+              ", got ", grads.size(), ")");
+  for (size_t i = 0; i < grads.size(); ++i) {
+    const Edge& e = fn.next_edges[i];
+    if (!e.is_valid() || !grads[i].defined()) continue;
+    const auto& om = e.fn->output_meta;
+    if (e.input_nr >= om.size()) continue;
+    const auto& want = om[e.input_nr];
+    EMBER_CHECK(grads[i].sizes().equals(want.sizes), "Function ", fn.name(),
+                " returned an invalid gradient at index ", i, " - got ", to_string(grads[i].sizes()),
+                " but expected shape compatible with ", to_string(IntArrayRef(want.sizes)));
+    if (grads[i].dtype() != want.dtype) grads[i] = grads[i].to(want.dtype);
+  }
+}
+
+}  // namespace
+
+std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
+                                 const std::vector<Tensor>& grad_roots, bool keep_graph,
+                                 bool create_graph, const std::vector<Tensor>& inputs,
+                                 bool accumulate_into_leaves, bool allow_unused) {
+  EMBER_CHECK(roots.size() == grad_roots.size() || grad_roots.empty(),
+              "grad_tensors should have the same length as tensors");
+  AutoGradMode mode(create_graph);
+
+  // Root edges and their incoming gradients.
+  std::vector<std::pair<Edge, Tensor>> starts;
+  for (size_t i = 0; i < roots.size(); ++i) {
+    const Tensor& r = roots[i];
+    EMBER_CHECK(r.defined() && r.requires_grad(), "element ", i,
+                " of tensors does not require grad and does not have a grad_fn");
+    Tensor g = grad_roots.empty() ? Tensor() : grad_roots[i];
+    if (!g.defined()) {
+      EMBER_CHECK(r.numel() == 1, "grad can be implicitly created only for scalar outputs");
+      g = ones_like(r);
+    } else {
+      EMBER_CHECK(g.sizes().equals(r.sizes()), "Mismatch in shape: grad_output[", i,
+                  "] has a shape of ", size_repr(g.sizes()), " and output[", i,
+                  "] has a shape of ", size_repr(r.sizes()), ".");
+    }
+    starts.emplace_back(gradient_edge(r), g);
+  }
+
+  // Edges whose incoming gradient autograd::grad should capture instead of accumulating.
+  std::unordered_map<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;
+  std::vector<Tensor> captured(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    EMBER_CHECK(inputs[i].defined() && inputs[i].requires_grad(), "One of the differentiated "
+                "Tensors does not require grad");
+    Edge e = gradient_edge(inputs[i]);
+    captures[e.fn.get()].emplace_back(e.input_nr, i);
+  }
+
+  // Dependency counts over the reachable graph.
+  std::unordered_map<Node*, int> deps;
+  std::unordered_set<Node*> seen;
+  std::vector<Node*> stack;
+  for (auto& s : starts) {
+    if (s.first.fn && seen.insert(s.first.fn.get()).second) stack.push_back(s.first.fn.get());
+  }
+  while (!stack.empty()) {
+    Node* n = stack.back();
+    stack.pop_back();
+    for (const Edge& e : n->next_edges) {
+      if (!e.fn) continue;
+      ++deps[e.fn.get()];
+      if (seen.insert(e.fn.get()).second) stack.push_back(e.fn.get());
+    }
+  }
+
+  std::unordered_map<Node*, variable_list> buffers;
+  std::priority_queue<ReadyItem> ready;
+  // Keep every node alive while the pass runs (a released grad_fn may drop its edges).
+  std::vector<std::shared_ptr<Node>> keep;
+  for (auto& s : starts) {
+    if (!s.first.fn) continue;
+    keep.push_back(s.first.fn);
+    accumulate(buffers[s.first.fn.get()], s.first.input_nr, s.second);
+  }
+  for (auto& s : starts) {
+    Node* n = s.first.fn.get();
+    if (n && deps[n] == 0 && buffers.count(n)) {
+      ready.push({n});
+      deps[n] = -1;  // queued
+    }
+  }
+
+  while (!ready.empty()) {
+    Node* node = ready.top().node;
+    ready.pop();
+    variable_list grads = std::move(buffers[node]);
+    buffers.erase(node);
+    grads.resize(std::max<size_t>(grads.size(), node->output_meta.size()));
+
+    // Capture for autograd::grad, and retain_grad on non-leaf outputs.
+    bool is_leaf_acc = dynamic_cast<AccumulateGrad*>(node) != nullptr;
+    if (auto it = captures.find(node); it != captures.end()) {
+      for (auto [nr, idx] : it->second) {
+        if (nr < grads.size() && grads[nr].defined()) {
+          captured[idx] = captured[idx].defined() ? captured[idx] + grads[nr] : grads[nr];
+        }
+      }
+    }
+    if (is_leaf_acc && !accumulate_into_leaves) continue;
+    if (node->released) {
+      EMBER_ERROR("Trying to backward through the graph a second time (or directly access saved "
+                  "tensors after they have already been freed). Saved intermediate values of the "
+                  "graph are freed when you call .backward() or autograd.grad(). Specify "
+                  "retain_graph=True if you need to backward through the graph a second time or "
+                  "if you need to access saved tensors after calling backward.");
+    }
+    for (auto& [nr, weak] : node->retained) {
+      if (auto impl = weak.lock(); impl && nr < grads.size() && grads[nr].defined()) {
+        Tensor owner(impl);
+        AutogradMeta& m = meta(owner);
+        m.grad = m.grad.defined() ? m.grad + grads[nr] : grads[nr].clone();
+      }
+    }
+
+    variable_list out = node->apply(std::move(grads));
+    if (!is_leaf_acc) validate(*node, out);
+    if (!keep_graph && !is_leaf_acc) {
+      node->release_variables();
+      node->released = true;
+    }
+    for (size_t i = 0; i < node->next_edges.size() && i < out.size(); ++i) {
+      const Edge& e = node->next_edges[i];
+      if (!e.fn) continue;
+      keep.push_back(e.fn);
+      accumulate(buffers[e.fn.get()], e.input_nr, std::move(out[i]));
+      int& d = deps[e.fn.get()];
+      if (--d == 0) {
+        ready.push({e.fn.get()});
+        d = -1;
+      }
+    }
+  }
+
+  if (!accumulate_into_leaves) {
+    for (size_t i = 0; i < inputs.size(); ++i) {
+      EMBER_CHECK(captured[i].defined() || allow_unused,
+                  "One of the differentiated Tensors appears to not have been used in the graph. "
+                  "Set allow_unused=True if this is the desired behavior.");
+    }
+  }
+  return captured;
+}
+
+void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& grad_tensors,
+              std::optional<bool> retain_graph, bool create_graph) {
+  run_backward(tensors, grad_tensors, retain_graph.value_or(create_graph), create_graph, {}, true,
+               true);
+}
+
+std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
+                         const std::vector<Tensor>& grad_outputs, std::optional<bool> retain_graph,
+                         bool create_graph, bool allow_unused) {
+  return run_backward(outputs, grad_outputs, retain_graph.value_or(create_graph), create_graph,
+                      inputs, false, allow_unused);
+}
+
+}  // namespace ember::autograd
