@@ -23,6 +23,9 @@
 namespace ember {
 
 class Generator;
+namespace autograd {
+class Node;
+}
 
 class Tensor {
  public:
@@ -74,10 +77,24 @@ class Tensor {
   template <class T>
   std::vector<T> to_vector() const;
 
-  // ---- autograd flags (the autograd layer gives them meaning)
+  // ---- autograd (autograd/tensor_autograd.cpp)
   bool requires_grad() const;
   Tensor& requires_grad_(bool requires_grad = true);
   void set_requires_grad(bool r) { requires_grad_(r); }
+  // The accumulated gradient (undefined until a backward pass reaches this tensor). Returned by
+  // reference so `x.grad().zero_()` and `x.grad() = Tensor()` work.
+  Tensor& grad() const;
+  Tensor& mutable_grad() const { return grad(); }
+  std::shared_ptr<autograd::Node> grad_fn() const;
+  bool is_leaf() const;
+  int64_t output_nr() const;
+  uint32_t _version() const;
+  void backward(const Tensor& gradient = Tensor(), std::optional<bool> retain_graph = std::nullopt,
+                bool create_graph = false) const;
+  Tensor detach() const;  // shares storage, no graph
+  Tensor& detach_();
+  void retain_grad() const;
+  bool retains_grad() const;
 
   // ---- conversion (ops/convert.cpp)
   Tensor to(ScalarType t, bool non_blocking = false, bool copy = false) const;
