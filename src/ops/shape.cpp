@@ -8,12 +8,12 @@
 #include <string>
 
 #include "ops/op_utils.h"
+#include "ops/shape_internal.h"
 
 namespace ember {
 
-namespace {
+namespace ops {
 
-// `shape` with its -1 replaced so that it holds `numel` elements (PyTorch's infer_size).
 DimVector infer_size(IntArrayRef shape, int64_t numel) {
   DimVector out(shape);
   int64_t known = 1;  // product of the given sizes
@@ -37,6 +37,36 @@ DimVector infer_size(IntArrayRef shape, int64_t numel) {
   }
   return out;
 }
+
+std::string legacy_type_name(ScalarType t) {
+  switch (t) {
+    case kBool:
+      return "CPUBoolType";
+    case kBFloat16:
+      return "CPUBFloat16Type";
+    case kUInt8:
+      return "torch.ByteTensor";
+    case kInt8:
+      return "torch.CharTensor";
+    case kInt16:
+      return "torch.ShortTensor";
+    case kInt32:
+      return "torch.IntTensor";
+    case kInt64:
+      return "torch.LongTensor";
+    case kFloat16:
+      return "torch.HalfTensor";
+    case kFloat32:
+      return "torch.FloatTensor";
+    case kFloat64:
+      return "torch.DoubleTensor";
+  }
+  return "torch.Tensor";
+}
+
+}  // namespace ops
+
+namespace {
 
 // Strides that let `new_sizes` view memory laid out as (old_sizes, old_strides), or nullopt.
 // The old dims split into "chunks": maximal runs of dims that are contiguous with each other
@@ -83,33 +113,6 @@ std::optional<DimVector> view_strides(IntArrayRef old_sizes, IntArrayRef old_str
   return out;
 }
 
-// PyTorch's legacy type string used in a few messages ("torch.FloatTensor", "CPUBoolType").
-std::string legacy_type_name(ScalarType t) {
-  switch (t) {
-    case kBool:
-      return "CPUBoolType";
-    case kBFloat16:
-      return "CPUBFloat16Type";
-    case kUInt8:
-      return "torch.ByteTensor";
-    case kInt8:
-      return "torch.CharTensor";
-    case kInt16:
-      return "torch.ShortTensor";
-    case kInt32:
-      return "torch.IntTensor";
-    case kInt64:
-      return "torch.LongTensor";
-    case kFloat16:
-      return "torch.HalfTensor";
-    case kFloat32:
-      return "torch.FloatTensor";
-    case kFloat64:
-      return "torch.DoubleTensor";
-  }
-  return "torch.Tensor";
-}
-
 // Storage bytes needed by (sizes, strides) past the offset; 0 when the tensor has no elements.
 int64_t storage_bytes_needed(IntArrayRef sizes, IntArrayRef strides, int64_t itemsize) {
   bool overflow = false;
@@ -131,7 +134,7 @@ size_t uz(int64_t d) { return static_cast<size_t>(d); }
 }  // namespace
 
 Tensor Tensor::view(IntArrayRef sizes) const {
-  DimVector shape = infer_size(sizes, numel());
+  DimVector shape = ops::infer_size(sizes, numel());
   auto st = view_strides(this->sizes(), strides(), shape);
   EMBER_CHECK(st.has_value(),
               "view size is not compatible with input tensor's size and stride (at least one "
@@ -140,7 +143,7 @@ Tensor Tensor::view(IntArrayRef sizes) const {
 }
 
 Tensor Tensor::reshape(IntArrayRef sizes) const {
-  DimVector shape = infer_size(sizes, numel());
+  DimVector shape = ops::infer_size(sizes, numel());
   if (auto st = view_strides(this->sizes(), strides(), shape))
     return ops::make_view(*this, shape, *st, storage_offset());
   // Not expressible as a view: copy into row-major memory, then view that.
@@ -192,6 +195,8 @@ Tensor Tensor::T() const {  // all dims reversed (PyTorch warns for dim() > 2; e
 }
 
 Tensor Tensor::mT() const {
+  // PyTorch 1.13 lets a 0-d tensor through (unchanged); 1-D is an error.
+  if (dim() == 0) return transpose(0, 0);
   EMBER_CHECK(dim() >= 2, "tensor.mT is only supported on matrices or batches of matrices. Got ",
               dim(), "-D tensor.");
   return transpose(-2, -1);
@@ -269,10 +274,11 @@ Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
 Tensor Tensor::unflatten(int64_t d, IntArrayRef sizes) const {
   d = maybe_wrap_dim(d, dim());
   EMBER_CHECK(!sizes.empty(), "unflatten: sizes must be non-empty");
+  EMBER_CHECK_INDEX(dim() > 0, "Dimension specified as ", d, " but tensor has no dimensions");
   int64_t cur = this->sizes()[uz(d)];
   DimVector inner;
   try {
-    inner = infer_size(sizes, cur);
+    inner = ops::infer_size(sizes, cur);
   } catch (const Error& e) {
     std::string msg = e.what();
     EMBER_CHECK(msg.find("is invalid for input of size") == std::string::npos,
@@ -293,7 +299,7 @@ Tensor Tensor::unflatten(int64_t d, IntArrayRef sizes) const {
 
 Tensor Tensor::expand(IntArrayRef want) const {
   const int64_t n = dim(), m = static_cast<int64_t>(want.size());
-  EMBER_CHECK(m >= n, "expand(", legacy_type_name(dtype()), "{", to_string(sizes()),
+  EMBER_CHECK(m >= n, "expand(", ops::legacy_type_name(dtype()), "{", to_string(sizes()),
               "}, size=", to_string(want), "): the number of sizes provided (", m,
               ") must be greater or equal to the number of dimensions in the tensor (", n, ")");
   DimVector sz(uz(m)), st(uz(m));
@@ -365,6 +371,44 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start, std::optional<int6
   sz[uz(d)] = (e - b + step - 1) / step;
   st[uz(d)] *= step;
   return ops::make_view(*this, sz, st, off);
+}
+
+Tensor movedim(const Tensor& t, IntArrayRef source, IntArrayRef destination) {
+  const int64_t n = t.dim();
+  EMBER_CHECK(source.size() == destination.size(),
+              "movedim: Invalid source or destination dims: source (", to_string(source),
+              " dims) should contain the same number of dims as destination (",
+              to_string(destination), " dims)");
+  DimVector src(source.size()), dst(destination.size());
+  DimVector src_used(uz(std::max<int64_t>(n, 1)), 0), dst_used(uz(std::max<int64_t>(n, 1)), 0);
+  for (size_t i = 0; i < source.size(); ++i) {
+    src[i] = maybe_wrap_dim(source[i], n);
+    dst[i] = maybe_wrap_dim(destination[i], n);
+  }
+  for (size_t i = 0; i < src.size(); ++i) {
+    EMBER_CHECK(!src_used[uz(src[i])]++, "movedim: repeated dim in `source` (", to_string(source),
+                ")");
+  }
+  for (size_t i = 0; i < dst.size(); ++i) {
+    EMBER_CHECK(!dst_used[uz(dst[i])]++, "movedim: repeated dim in `destination` (",
+                to_string(destination), ")");
+  }
+  if (n == 0) return ops::make_view(t, t.sizes(), t.strides(), t.storage_offset());
+  // Moved dims land at their destinations; the others keep their relative order in the free
+  // slots.
+  DimVector order(uz(n), -1);
+  for (size_t i = 0; i < src.size(); ++i) order[uz(dst[i])] = src[i];
+  int64_t next = 0;
+  for (int64_t slot = 0; slot < n; ++slot) {
+    if (order[uz(slot)] != -1) continue;
+    while (src_used[uz(next)]) ++next;
+    order[uz(slot)] = next++;
+  }
+  return t.permute(order);
+}
+
+Tensor movedim(const Tensor& t, int64_t source, int64_t destination) {
+  return movedim(t, IntArrayRef(source), IntArrayRef(destination));
 }
 
 // ---- free-function spellings

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ops/shape_steps.h"
 #include "support/fixture.h"
 
 using namespace ember;
@@ -458,4 +459,29 @@ TEST(ShapeView, ViewsKeepDtypeAcrossTypes) {
                                                       .contiguous()
                                                       .to_vector<double>());
   }
+}
+
+// Every view case of tests/fixtures/shape.json: 11 base layouts (contiguous, transposed,
+// permuted, stepped, expanded, sliced, 0-d, empty, ...) in 10 dtypes, ~60 ops each; layout,
+// shared storage and values as PyTorch reports them, or PyTorch's error.
+TEST(ShapeView, MatchesPyTorchFixtures) {
+  using namespace ember::test;
+  json fx = load_fixture("shape.json");
+  const json& roots = fx.at("roots");
+  int checked = 0, errors = 0;
+  for (const json& c : fx.at("views")) {
+    SCOPED_TRACE(c.dump().substr(0, 300));
+    Tensor root = tensor_from_json(roots.at(c.at("root").get<std::string>()));
+    Tensor base = apply_steps(root, c.at("steps"));
+    if (c.contains("error")) {
+      EXPECT_TRUE(throws_record([&] { apply_step(base, c.at("op")); }, c));
+      ++errors;
+      continue;
+    }
+    Tensor out = apply_step(base, c.at("op"));
+    EXPECT_TRUE(matches_record(out, root, c));
+    ++checked;
+  }
+  EXPECT_GT(checked, 400);
+  EXPECT_GT(errors, 150);
 }
