@@ -10,6 +10,7 @@
 #include <typeinfo>
 #include <unordered_set>
 
+#include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
 
 namespace ember::nn {
@@ -147,26 +148,28 @@ void Module::train(bool on) {
 }
 
 void Module::to(ScalarType dtype, bool non_blocking) {
+  // Swap the data under each handle (set_data), so members like LinearImpl::weight stay valid.
   NoGradGuard ng;
   for (auto& [k, p] : parameters_) {
     if (!p.defined() || !p.is_floating_point()) continue;
-    bool rg = p.requires_grad();
     Tensor moved = p.to(dtype, non_blocking);
     if (!moved.is_same(p)) {
-      moved = moved.detach();
-      moved.requires_grad_(rg);
-      p = moved;
+      p.impl()->set_data(*moved.impl());
+      autograd::meta(p).accumulator.reset();  // its recorded dtype/shape are stale
     }
+    Tensor& g = p.grad();
+    if (g.defined() && g.dtype() != dtype) g = g.to(dtype, non_blocking);
   }
-  for (auto& [k, b] : buffers_)
-    if (b.defined() && b.is_floating_point()) b = b.to(dtype, non_blocking);
+  for (auto& [k, b] : buffers_) {
+    if (!b.defined() || !b.is_floating_point()) continue;
+    Tensor moved = b.to(dtype, non_blocking);
+    if (!moved.is_same(b)) b.impl()->set_data(*moved.impl());
+  }
   for (const auto& [k, c] : children_) c->to(dtype, non_blocking);
 }
 
 void Module::to(Device device, bool non_blocking) {
   check_device_available(device);
-  for (auto& [k, p] : parameters_)
-    if (p.defined()) p = p.to(device, std::nullopt, non_blocking);
   for (const auto& [k, c] : children_) c->to(device, non_blocking);
 }
 

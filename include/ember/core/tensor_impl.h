@@ -35,6 +35,9 @@ class TensorImpl {
 
   void set_sizes_and_strides(IntArrayRef sizes, IntArrayRef strides);
   void set_storage_offset(int64_t offset) { offset_ = offset; }
+  // Points this impl at other's data (storage, dtype, layout), keeping its autograd state:
+  // what `param.set_data(...)` does, so handles held elsewhere see the new data.
+  void set_data(const TensorImpl& other);
   void set_dtype(ScalarType t) { dtype_ = t; }
 
   // Autograd state (null for plain tensors). Owned here, interpreted by the autograd layer.
