@@ -326,9 +326,16 @@ class Tensor {
   Tensor& uniform_(double from = 0, double to = 1, Generator* gen = nullptr);
   Tensor& normal_(double mean = 0, double std = 1, Generator* gen = nullptr);
   Tensor& random_(int64_t from, std::optional<int64_t> to, Generator* gen = nullptr);
-  Tensor& random_(int64_t to, Generator* gen = nullptr);
+  Tensor& random_(int64_t to) { return random_(0, to, nullptr); }
+  // A template so that random_(5, 0) means [5, 0) (an error), not random_(to = 5, gen = 0).
+  template <class G>
+    requires(std::is_convertible_v<G, Generator*> && !std::is_integral_v<G>)
+  Tensor& random_(int64_t to, G gen) {
+    return random_(0, to, static_cast<Generator*>(gen));
+  }
   Tensor& random_(Generator* gen = nullptr);
   Tensor& bernoulli_(double p = 0.5, Generator* gen = nullptr);
+  Tensor& bernoulli_(const Tensor& p, Generator* gen = nullptr);  // p broadcast to self
 
   // In-place operators.
   Tensor& operator+=(const Tensor& o) { return add_(o); }
