@@ -2,8 +2,18 @@
 #include "ember/autograd/engine.h"
 #include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
+#include "ember/core/print.h"
 
 namespace ember {
+
+namespace {
+// Printing shows grad_fn=<Name> through this hook (core does not depend on autograd).
+std::string grad_fn_name(const Tensor& t) {
+  auto fn = t.grad_fn();
+  return fn ? fn->name() : std::string();
+}
+const bool g_hook_installed = (detail::set_grad_fn_name_hook(&grad_fn_name), true);
+}  // namespace
 
 bool Tensor::requires_grad() const {
   TensorImpl* i = impl();

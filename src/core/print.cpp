@@ -453,7 +453,23 @@ std::string to_string(const Tensor& t) {
   return text;
 }
 
-std::ostream& operator<<(std::ostream& os, const Tensor& t) { return os << to_string(t); }
+std::ostream& operator<<(std::ostream& os, const Tensor& t) {
+  if (t.defined() && t.impl()->is_parameter) os << "Parameter containing:\n";
+  return os << to_string(t);
+}
+
+std::ostream& operator<<(std::ostream& os, const std::vector<Tensor>& ts) {
+  os << "[";
+  for (size_t i = 0; i < ts.size(); ++i) os << (i ? ", " : "") << ts[i];
+  return os << "]";
+}
+
+std::ostream& operator<<(std::ostream& os, const OrderedDict<std::string, Tensor>& d) {
+  os << "OrderedDict([";
+  for (size_t i = 0; i < d.size(); ++i)
+    os << (i ? ", " : "") << "('" << d[i].key() << "', " << d[i].value() << ")";
+  return os << "])";
+}
 std::ostream& operator<<(std::ostream& os, IntArrayRef sizes) { return os << to_string(sizes); }
 std::ostream& operator<<(std::ostream& os, const DimVector& sizes) {
   return os << to_string(IntArrayRef(sizes));

@@ -54,9 +54,19 @@ const std::string& Module::name() const {
   return name_;
 }
 
+Tensor Parameter(const Tensor& data, bool requires_grad) {
+  Tensor p = data.detach();
+  p.impl()->is_parameter = true;
+  p.requires_grad_(requires_grad);
+  return p;
+}
+
 Tensor& Module::register_parameter(const std::string& name, Tensor tensor, bool requires_grad) {
   check_name(name, "Parameter");
-  if (tensor.defined()) tensor.requires_grad_(requires_grad);
+  if (tensor.defined()) {
+    tensor.impl()->is_parameter = true;
+    tensor.requires_grad_(requires_grad);
+  }
   return parameters_.insert(name, std::move(tensor));
 }
 

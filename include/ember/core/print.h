@@ -6,11 +6,13 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ember/core/array_ref.h"
 #include "ember/core/device.h"
 #include "ember/core/dtype.h"
 #include "ember/core/half.h"
+#include "ember/core/ordered_dict.h"
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 
@@ -46,6 +48,10 @@ PrintOptions get_printoptions();
 // dtype=, requires_grad=True or grad_fn=<...> suffixes. An undefined tensor prints
 // "[ Tensor (undefined) ]" as in LibTorch.
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
+// Python's list repr: "[tensor(...), tensor(...)]" (parameters print "Parameter containing:\n" first).
+std::ostream& operator<<(std::ostream& os, const std::vector<Tensor>& ts);
+// Python's repr of a state_dict: "OrderedDict([('weight', tensor(...)), ...])".
+std::ostream& operator<<(std::ostream& os, const OrderedDict<std::string, Tensor>& d);
 // Sizes print as LibTorch prints them: "[3, 4]" (see size_repr for Python's "torch.Size([3, 4])").
 std::ostream& operator<<(std::ostream& os, IntArrayRef sizes);
 std::ostream& operator<<(std::ostream& os, const DimVector& sizes);

@@ -44,6 +44,7 @@ class TensorImpl {
   std::shared_ptr<autograd::AutogradMeta> autograd_meta;
   bool is_inference = false;  // created under InferenceMode
   bool requires_grad = false;  // leaf flag; the autograd layer extends it
+  bool is_parameter = false;   // an nn::Parameter (prints "Parameter containing:")
 
  private:
   void refresh();

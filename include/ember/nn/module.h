@@ -165,3 +165,9 @@ std::ostream& operator<<(std::ostream& os, const ModuleHolder<Impl>& h) {
    public:                                                \
     using ::ember::nn::ModuleHolder<Name##Impl>::ModuleHolder; \
   }
+
+namespace ember::nn {
+// nn.Parameter(t): t (sharing its data) marked as a parameter that requires grad by default.
+// Printing shows "Parameter containing:" as Python does; register it with register_parameter.
+Tensor Parameter(const Tensor& data, bool requires_grad = true);
+}  // namespace ember::nn
