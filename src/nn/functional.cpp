@@ -13,6 +13,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/loops.h"
+#include "nn/elementwise.h"
 #include "ops/op_utils.h"
 
 namespace ember::nn::functional {
@@ -35,27 +36,14 @@ Tensor flatten(const Tensor& x, int64_t start_dim, int64_t end_dim) {
 
 namespace {
 
-// out = f(x) elementwise for floating x (computed in float for the 16-bit types).
 template <class F>
 Tensor float_unary(const Tensor& x, const char* op, F f) {
-  Tensor out = ops::empty_preserved(x, x.dtype());
-  visit_floating(x.dtype(), op, [&]<class T>() {
-    using M = opmath_t<T>;
-    kernels::cpu_kernel<T, T>(out, [&](T v) { return T(f(static_cast<M>(v))); }, {&x});
-  });
-  return out;
+  return impl::float_map(op, x, f, x);
 }
 
 template <class F>
 Tensor float_binary(const Tensor& a, const Tensor& b, const char* op, F f) {
-  Tensor out = ops::empty_preserved(a, a.dtype());
-  Tensor bb = b.dtype() == a.dtype() ? b : b.to(a.dtype());
-  visit_floating(a.dtype(), op, [&]<class T>() {
-    using M = opmath_t<T>;
-    kernels::cpu_kernel<T, T, T>(
-        out, [&](T u, T v) { return T(f(static_cast<M>(u), static_cast<M>(v))); }, {&a, &bb});
-  });
-  return out;
+  return impl::float_map(op, a, f, a, b);
 }
 
 }  // namespace

@@ -5,6 +5,18 @@
 
 #include "ember/core/tensor.h"
 
+namespace ember {
+// How a loss reduces its elementwise values: LibTorch's kNone / kMean / kSum.
+enum class Reduction { None, Mean, Sum };
+inline constexpr Reduction kNone = Reduction::None;
+inline constexpr Reduction kMean = Reduction::Mean;
+inline constexpr Reduction kSum = Reduction::Sum;
+}  // namespace ember
+
+namespace ember::nn {
+using ember::Reduction;
+}
+
 namespace ember::nn::functional {
 
 Tensor linear(const Tensor& input, const Tensor& weight, const Tensor& bias = Tensor());
@@ -22,5 +34,30 @@ Tensor dropout(const Tensor& x, double p = 0.5, bool training = true);
 // Zeroes whole channels: x (N, C, *) or (C, *), one draw per (N, C).
 Tensor dropout2d(const Tensor& x, double p = 0.5, bool training = true);
 Tensor flatten(const Tensor& x, int64_t start_dim = 1, int64_t end_dim = -1);
+
+// ---- losses (nn/loss.cpp). Shapes as PyTorch: input and target alike for the pointwise losses
+// (a different but broadcastable target warns, as PyTorch); (N, C) or (N, C, d1, ...) logits with
+// (N) / (N, d1, ...) int64 class indices, or probabilities shaped like the input, for
+// cross_entropy.
+Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean);
+Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean);
+Tensor smooth_l1_loss(const Tensor& input, const Tensor& target,
+                      Reduction reduction = Reduction::Mean, double beta = 1.0);
+Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction = Reduction::Mean,
+                  double delta = 1.0);
+// input: probabilities in [0, 1]; log terms are clamped at -100 as PyTorch does.
+Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
+                            const Tensor& weight = Tensor(),
+                            Reduction reduction = Reduction::Mean);
+// The stable form on logits; pos_weight weighs the positive term per class.
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                        const Tensor& weight = Tensor(),
+                                        const Tensor& pos_weight = Tensor(),
+                                        Reduction reduction = Reduction::Mean);
+Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),
+                int64_t ignore_index = -100, Reduction reduction = Reduction::Mean);
+Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& weight = Tensor(),
+                     int64_t ignore_index = -100, Reduction reduction = Reduction::Mean,
+                     double label_smoothing = 0.0);
 
 }  // namespace ember::nn::functional
