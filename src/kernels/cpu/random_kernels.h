@@ -2,7 +2,6 @@
 // variant, ../shared/spec/rng.md). Each kernel locks the generator, then fills the tensor in
 // memory order, serially. Frontends (ops/random.cpp) validate arguments before calling these.
 #pragma once
-#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -26,24 +25,38 @@ inline double unit_double(Generator& g) {
 template <size_t N, class Inner>
 void for_each_in_memory_order(const std::array<const Tensor*, N>& ts, Inner&& inner) {
   const Tensor& out = *ts[0];
-  if (out.numel() == 0) return;
-  const size_t nd = static_cast<size_t>(out.dim());
-  DimVector perm(nd);
-  for (size_t d = 0; d < nd; ++d) perm[d] = static_cast<int64_t>(d);
-  IntArrayRef st0 = out.strides();
-  std::stable_sort(perm.begin(), perm.end(), [&](int64_t a, int64_t b) { return st0[a] > st0[b]; });
-  DimVector shape;
-  std::array<DimVector, N> strides;
+  const int64_t numel = out.numel();
+  if (numel == 0) return;
   std::array<char*, N> ptrs;
   std::array<int64_t, N> es;
-  for (size_t d = 0; d < nd; ++d) shape.push_back(out.size(perm[d]));
+  bool contiguous = true;
   for (size_t k = 0; k < N; ++k) {
-    for (size_t d = 0; d < nd; ++d) strides[k].push_back(ts[k]->stride(perm[d]));
     ptrs[k] = static_cast<char*>(ts[k]->data_ptr());
     es[k] = ts[k]->element_size();
+    contiguous = contiguous && ts[k]->is_contiguous();
   }
+  if (contiguous) {  // one run, no loop bookkeeping (the common case, and cheap for tiny tensors)
+    inner(ptrs, es.data(), numel);
+    return;
+  }
+  // Dims by decreasing stride of ts[0]: a stable insertion sort (few dims, no allocation).
+  const size_t nd = static_cast<size_t>(out.dim());
+  IntArrayRef st0 = out.strides();
+  DimVector perm(nd);
+  for (size_t d = 0; d < nd; ++d) {
+    size_t i = d;
+    for (; i > 0 && st0[static_cast<size_t>(perm[i - 1])] < st0[d]; --i) perm[i] = perm[i - 1];
+    perm[i] = static_cast<int64_t>(d);
+  }
+  DimVector shape(nd);
+  std::array<DimVector, N> strides;
   std::array<IntArrayRef, N> sref;
-  for (size_t k = 0; k < N; ++k) sref[k] = strides[k];
+  for (size_t d = 0; d < nd; ++d) shape[d] = out.size(perm[d]);
+  for (size_t k = 0; k < N; ++k) {
+    strides[k] = DimVector(nd);
+    for (size_t d = 0; d < nd; ++d) strides[k][d] = ts[k]->stride(perm[d]);
+    sref[k] = strides[k];
+  }
   Loop<N> L = make_loop<N>(shape, ptrs, sref, es);
   run_range(L, 0, L.numel, inner);
 }
@@ -61,6 +74,13 @@ void fill_in_memory_order(const Tensor& out, Next&& next) {
                                     *reinterpret_cast<T*>(p[0] + i * st[0]) = next();
                                 }
                               });
+}
+
+// Whether the CPU executes FMA instructions (kernels then call a target("fma") copy of a loop, so
+// std::fma is one instruction instead of a libm call; the results are the same either way).
+inline bool cpu_has_fma() {
+  static const bool has = __builtin_cpu_supports("fma");
+  return has;
 }
 
 // uniform_(from, to): floating dtypes; bounds already checked.

@@ -123,10 +123,6 @@ __attribute__((target("fma"))) void blocks_float_fma(float* d, int64_t nblocks, 
   for (int64_t b = 0; b < nblocks; ++b) block16_float(d + 16 * b, mean, std);
 }
 
-bool cpu_has_fma() {
-  static const bool has = __builtin_cpu_supports("fma");
-  return has;
-}
 bool cpu_has_avx2_fma() {
   static const bool has = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return has;

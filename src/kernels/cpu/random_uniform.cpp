@@ -18,19 +18,55 @@ float unit_reduced(Generator& g) {
   return static_cast<float>(g.random() & kMask) * (1.0f / static_cast<float>(1u << kDigits));
 }
 
+// d[k * stride] = fma(d[k * stride], span, lo) for k < n, on unit values drawn into d.
+template <class T>
+[[gnu::always_inline]] inline void fma_run(T* d, int64_t stride, int64_t n, T span, T lo) {
+  for (int64_t k = 0; k < n; ++k) d[k * stride] = std::fma(d[k * stride], span, lo);
+}
+template <class T>
+__attribute__((target("fma"))) void fma_run_hw(T* d, int64_t stride, int64_t n, T span, T lo) {
+  fma_run(d, stride, n, span, lo);
+}
+template <class T>
+void fma_run_sw(T* d, int64_t stride, int64_t n, T span, T lo) {
+  fma_run(d, stride, n, span, lo);
+}
+
+// float / double: draw a run of unit values, then map it to [lo, lo + span) in place.
+template <class T>
+void uniform_fill(const Tensor& self, T lo, T span, Generator& gen) {
+  const bool identity = lo == 0 && span == 1;  // fma(x, 1, 0) == x: rand() needs no second pass
+  for_each_in_memory_order<1>({&self},
+                              [&](const std::array<char*, 1>& p, const int64_t* st, int64_t n) {
+                                T* d = reinterpret_cast<T*>(p[0]);
+                                const int64_t stride = st[0] / static_cast<int64_t>(sizeof(T));
+                                for (int64_t k = 0; k < n; ++k) {
+                                  if constexpr (std::is_same_v<T, double>) {
+                                    d[k * stride] = unit_double(gen);
+                                  } else {
+                                    d[k * stride] = unit_float(gen);
+                                  }
+                                }
+                                if (identity) return;
+                                if (cpu_has_fma()) {
+                                  fma_run_hw<T>(d, stride, n, span, lo);
+                                } else {
+                                  fma_run_sw<T>(d, stride, n, span, lo);
+                                }
+                              });
+}
+
 }  // namespace
 
 void uniform_kernel(const Tensor& self, double from, double to, Generator& gen) {
   visit_floating(self.dtype(), "uniform_kernel_cpu", [&]<class T>() {
     std::lock_guard<std::mutex> lock(gen.mutex());
     if constexpr (std::is_same_v<T, double>) {
-      const double lo = from, span = to - from;
-      fill_in_memory_order<double>(self, [&] { return std::fma(unit_double(gen), span, lo); });
+      uniform_fill<double>(self, from, to - from, gen);
     } else if constexpr (std::is_same_v<T, float>) {
       // Bounds are rounded to float first; the span is a float subtraction.
       const float lo = static_cast<float>(from), hi = static_cast<float>(to);
-      const float span = hi - lo;
-      fill_in_memory_order<float>(self, [&] { return std::fma(unit_float(gen), span, lo); });
+      uniform_fill<float>(self, lo, hi - lo, gen);
     } else {
       // Half / BFloat16: bounds rounded to T (via float), span rounded to T, arithmetic in float.
       const T lo_t = static_cast<T>(static_cast<float>(from));
@@ -47,7 +83,9 @@ void bernoulli_scalar_kernel(const Tensor& self, double p, Generator& gen) {
   if (self.dtype() == kFloat16) throw_not_implemented("bernoulli_scalar_cpu_", self.dtype());
   visit_dtype(self.dtype(), [&]<class T>() {
     std::lock_guard<std::mutex> lock(gen.mutex());
-    fill_in_memory_order<T>(self, [&] { return static_cast<T>(unit_double(gen) < p ? 1.0 : 0.0); });
+    // 0/1 by table lookup: a branch on a coin flip would mispredict half the time.
+    const T zero_one[2] = {static_cast<T>(0), static_cast<T>(1)};
+    fill_in_memory_order<T>(self, [&] { return zero_one[unit_double(gen) < p]; });
   });
 }
 
@@ -63,6 +101,7 @@ void bernoulli_tensor_kernel(const Tensor& self, const Tensor& p, Generator& gen
   if (self.dtype() == kFloat16) throw_not_implemented("bernoulli_tensor_cpu_self_", self.dtype());
   visit_dtype(self.dtype(), [&]<class T>() {
     std::lock_guard<std::mutex> lock(gen.mutex());
+    const T zero_one[2] = {static_cast<T>(0), static_cast<T>(1)};
     auto run = [&]<class P>() {
       for_each_in_memory_order<2>(
           {&self, &p}, [&](const std::array<char*, 2>& ptr, const int64_t* st, int64_t n) {
@@ -77,7 +116,7 @@ void bernoulli_tensor_kernel(const Tensor& self, const Tensor& p, Generator& gen
                 if (!(pf >= 0 && pf <= 1)) throw_bad_probability();
                 hit = unit_float(gen) < pf;
               }
-              *reinterpret_cast<T*>(ptr[0] + i * st[0]) = static_cast<T>(hit ? 1.0f : 0.0f);
+              *reinterpret_cast<T*>(ptr[0] + i * st[0]) = zero_one[hit];
             }
           });
     };
