@@ -13,3 +13,6 @@
 #include "ember/ops/promotion.h"
 #include "ember/ops/random.h"
 #include "ember/ops/shape.h"
+#include "ember/utils/datasets.h"
+#include "ember/utils/numpy_random.h"
+#include "ember/utils/python_random.h"
