@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "ember/autograd/function_node.h"
 #include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
 #include "ember/ops/creation.h"
@@ -31,6 +32,14 @@ void accumulate(variable_list& buf, uint32_t nr, Tensor g) {
   }
 }
 
+bool expandable_to(IntArrayRef shape, IntArrayRef desired) {
+  if (shape.size() > desired.size()) return false;
+  size_t lead = desired.size() - shape.size();
+  for (size_t i = 0; i < shape.size(); ++i)
+    if (shape[i] != desired[lead + i] && shape[i] != 1) return false;
+  return true;
+}
+
 void validate(const Node& fn, variable_list& grads) {
   EMBER_CHECK(grads.size() == fn.next_edges.size(), "Function ", fn.name(),
               " returned an incorrect number of gradients (expected ", fn.next_edges.size(),
@@ -41,6 +50,10 @@ void validate(const Node& fn, variable_list& grads) {
     const auto& om = e.fn->output_meta;
     if (e.input_nr >= om.size()) continue;
     const auto& want = om[e.input_nr];
+    // A gradient of a broadcast input arrives in the broadcast shape: sum it back (PyTorch's
+    // validate_outputs does the same), so formulas need not.
+    if (!grads[i].sizes().equals(want.sizes) && expandable_to(want.sizes, grads[i].sizes()))
+      grads[i] = sum_to(grads[i], want.sizes);
     EMBER_CHECK(grads[i].sizes().equals(want.sizes), "Function ", fn.name(),
                 " returned an invalid gradient at index ", i, " - got ", to_string(grads[i].sizes()),
                 " but expected shape compatible with ", to_string(IntArrayRef(want.sizes)));

@@ -13,7 +13,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/loops.h"
-#include "nn/elementwise.h"
+#include "kernels/cpu/float_map.h"
 #include "ops/op_utils.h"
 
 namespace ember::nn::functional {
@@ -38,12 +38,12 @@ namespace {
 
 template <class F>
 Tensor float_unary(const Tensor& x, const char* op, F f) {
-  return impl::float_map(op, x, f, x);
+  return kernels::float_map(op, x, f, x);
 }
 
 template <class F>
 Tensor float_binary(const Tensor& a, const Tensor& b, const char* op, F f) {
-  return impl::float_map(op, a, f, a, b);
+  return kernels::float_map(op, a, f, a, b);
 }
 
 }  // namespace

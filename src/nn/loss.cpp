@@ -15,7 +15,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
 #include "ember/ops/reduce.h"
-#include "nn/elementwise.h"
+#include "kernels/cpu/float_map.h"
 #include "nn/nll_loss.h"
 
 namespace ember::nn {
@@ -104,7 +104,7 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
   check_floating(a, "mse_loss");
   {
     NoGradGuard ng;
-    Tensor loss = impl::float_map("mse_cpu", a, [](auto x, auto y) {
+    Tensor loss = kernels::float_map("mse_cpu", a, [](auto x, auto y) {
       auto d = x - y;
       return d * d;
     }, a, b);
@@ -120,8 +120,8 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
                   using M = decltype(p);
                   return static_cast<M>(norm) * (p - q) * c;
                 };
-                Tensor gi = impl::float_map("mse_backward_cpu_out", x, kernel, x, y, g);
-                Tensor gt = ctx.needs(1) ? impl::float_map("mse_backward_cpu_out", x, kernel, y, x, g)
+                Tensor gi = kernels::float_map("mse_backward_cpu_out", x, kernel, x, y, g);
+                Tensor gt = ctx.needs(1) ? kernels::float_map("mse_backward_cpu_out", x, kernel, y, x, g)
                                          : Tensor();
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
@@ -137,7 +137,7 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, Reduction reduc
   Tensor out;
   {
     NoGradGuard ng;
-    Tensor loss = impl::float_map("smooth_l1_cpu", a, [beta](auto x, auto y) {
+    Tensor loss = kernels::float_map("smooth_l1_cpu", a, [beta](auto x, auto y) {
       using M = decltype(x);
       M z = std::abs(x - y), bt = static_cast<M>(beta);
       return z < bt ? M(0.5) * z * z / bt : z - M(0.5) * bt;
@@ -157,9 +157,9 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, Reduction reduc
                   if (d >= bt) return n * c;
                   return n * d * c / bt;
                 };
-                Tensor gi = impl::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
+                Tensor gi = kernels::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
                 Tensor gt;
-                if (ctx.needs(1)) gt = -impl::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
+                if (ctx.needs(1)) gt = -kernels::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
   return out;
@@ -173,7 +173,7 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
   Tensor out;
   {
     NoGradGuard ng;
-    Tensor loss = impl::float_map("huber_cpu", a, [delta](auto x, auto y) {
+    Tensor loss = kernels::float_map("huber_cpu", a, [delta](auto x, auto y) {
       using M = decltype(x);
       M z = std::abs(x - y), dl = static_cast<M>(delta);
       return z < dl ? M(0.5) * z * z : dl * (z - M(0.5) * dl);
@@ -193,9 +193,9 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
                   if (d >= dl) return n * c * dl;
                   return n * d * c;
                 };
-                Tensor gi = impl::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
+                Tensor gi = kernels::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
                 Tensor gt;
-                if (ctx.needs(1)) gt = -impl::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
+                if (ctx.needs(1)) gt = -kernels::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
   return out;
@@ -216,7 +216,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
     // Check the range first: PyTorch raises before producing any value.
     Tensor bad = (input < 0).logical_or(input > 1).any();
     EMBER_CHECK(!bad.item<bool>(), "all elements of input should be between 0 and 1");
-    Tensor loss = impl::float_map("binary_cross_entropy", input, [](auto x, auto y) {
+    Tensor loss = kernels::float_map("binary_cross_entropy", input, [](auto x, auto y) {
       using M = decltype(x);
       return (y - M(1)) * std::max(M(std::log1p(-x)), M(-100)) - y * std::max(M(std::log(x)), M(-100));
     }, input, t);
@@ -227,7 +227,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
               [sx = SavedVariable(input, false), st = SavedVariable(t, false),
                sw = SavedVariable(w, false), reduction](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sx.unpack(ctx.node()), y = st.unpack(ctx.node());
-                Tensor gi = impl::float_map("binary_cross_entropy_backward", x, [](auto gv, auto p, auto q) {
+                Tensor gi = kernels::float_map("binary_cross_entropy_backward", x, [](auto gv, auto p, auto q) {
                   using M = decltype(p);
                   return gv * (p - q) / std::max((M(1) - p) * p, M(1e-12));
                 }, g, x, y);

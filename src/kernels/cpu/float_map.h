@@ -1,11 +1,11 @@
-// Elementwise helpers for nn kernels (internal): out = f(inputs...) over floating tensors of one
+// float_map (internal): elementwise kernels for nn and derivative formulas: out = f(inputs...) over floating tensors of one
 // shape and dtype, computed in the element's math type (float for the 16-bit floats).
 #pragma once
 #include "core/dispatch.h"
 #include "kernels/cpu/loops.h"
 #include "ops/op_utils.h"
 
-namespace ember::nn::impl {
+namespace ember::kernels {
 
 // inputs: same shape as `shape_like` (or broadcastable to it) and converted to its dtype.
 template <class F, class... Ts>
@@ -26,4 +26,4 @@ Tensor float_map(const char* op, const Tensor& shape_like, F f, const Ts&... inp
   return out;
 }
 
-}  // namespace ember::nn::impl
+}  // namespace ember::kernels
