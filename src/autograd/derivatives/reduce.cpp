@@ -1,0 +1,301 @@
+// Reduction, softmax and sort derivatives, following PyTorch 1.13's formulas. Softmax and
+// log-softmax backward reduce along `dim` in the order of ATen's AVX2 vector kernels
+// (8 float / 4 double lanes, then the lane tree), so their gradients keep PyTorch's bits.
+#include "autograd/derivatives/reduce.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/dispatch.h"
+#include "ember/autograd/function_node.h"
+#include "ember/ops/creation.h"
+#include "ember/ops/pointwise.h"
+#include "ember/ops/reduce.h"
+#include "ember/ops/shape.h"
+
+namespace ember::autograd::derivatives {
+
+namespace {
+
+using SV = SavedVariable;
+
+DimVector wrap_dims(IntArrayRef dims, int64_t ndim) {
+  DimVector d;
+  for (int64_t x : dims) d.push_back(maybe_wrap_dim(x, ndim));
+  std::sort(d.begin(), d.end());
+  return d;
+}
+
+// The gradient of a reduced tensor, with reduced dims restored as size 1 (keepdim=false case).
+Tensor restore_dims(const Tensor& g, IntArrayRef sorted_dims, bool keepdim, int64_t ndim) {
+  if (keepdim || ndim == 0) return g;
+  Tensor r = g;
+  for (int64_t d : sorted_dims) r = r.unsqueeze(d);
+  return r;
+}
+
+// sum_backward: grad broadcast back to the input's shape.
+Tensor sum_backward(const Tensor& g, IntArrayRef sizes, IntArrayRef sorted_dims, bool all,
+                    bool keepdim) {
+  if (all) return g.expand(sizes);
+  return restore_dims(g, sorted_dims, keepdim, static_cast<int64_t>(sizes.size())).expand(sizes);
+}
+
+int64_t reduced_count(IntArrayRef sizes, IntArrayRef sorted_dims, bool all) {
+  if (all) return multiply_integers(sizes);
+  int64_t n = 1;
+  for (int64_t d : sorted_dims) n *= sizes[static_cast<size_t>(d)];
+  return n;
+}
+
+template <class F>
+void record1(const char* name, const Tensor& a, Tensor& out, F fn) {
+  if (!should_record({&a})) return;
+  record_function(name, {&a}, {&out}, std::move(fn));
+}
+
+// Sum of f(i) for i in [0, n) in the order ATen's vec::reduce_all / map_reduce_all use on AVX2:
+// fewer than L values are added left to right; otherwise L lane accumulators take whole vectors,
+// the ragged tail is added into its first lanes, and the lanes are combined (a tree for float,
+// in order for double).
+template <class T, class F>
+T vec_sum(int64_t n, F f) {
+  constexpr int L = std::is_same_v<T, float> ? 8 : 4;
+  if (n <= 0) return T(0);
+  if (n < L) {
+    T acc = f(0);
+    for (int64_t i = 1; i < n; ++i) acc = acc + f(i);
+    return acc;
+  }
+  T lane[L];
+  for (int k = 0; k < L; ++k) lane[k] = f(k);
+  int64_t d = L;
+  for (; d + L <= n; d += L)
+    for (int k = 0; k < L; ++k) lane[k] = lane[k] + f(d + k);
+  for (int64_t k = 0; d + k < n; ++k) lane[k] = lane[k] + f(d + k);
+  if constexpr (L == 8) {
+    T a[4], b[2];
+    for (int k = 0; k < 4; ++k) a[k] = lane[k] + lane[k + 4];
+    for (int k = 0; k < 2; ++k) b[k] = a[k] + a[k + 2];
+    return b[0] + b[1];
+  } else {
+    T acc = lane[0];
+    for (int k = 1; k < L; ++k) acc = acc + lane[k];
+    return acc;
+  }
+}
+
+// grad_input for softmax (log=false: y * (g - sum(g * y))) or log-softmax (log=true:
+// g - exp(y) * sum(g)) along dim, y = the forward output.
+Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool log) {
+  Tensor g = grad.contiguous(), y = y_.contiguous();
+  Tensor gi = empty_like(y);
+  const int64_t n = y.dim() == 0 ? 1 : y.size(dim);
+  int64_t inner = 1;
+  for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
+  const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
+  // The last-dim kernel exponentiates with the vectorised exp (ember::exp matches it).
+  Tensor ey = (log && inner == 1) ? y.exp() : Tensor();
+  auto run = [&]<class T>() {
+    const T* gp = g.data_ptr<T>();
+    const T* yp = y.data_ptr<T>();
+    const T* ep = ey.defined() ? ey.data_ptr<T>() : nullptr;
+    T* op = gi.data_ptr<T>();
+    for (int64_t o = 0; o < outer; ++o) {
+      for (int64_t in = 0; in < inner; ++in) {
+        const int64_t base = o * n * inner + in;
+        auto at = [&](int64_t i) { return base + i * inner; };
+        if (inner == 1) {
+          T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
+                    : vec_sum<T>(n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; });
+          for (int64_t i = 0; i < n; ++i)
+            op[at(i)] = log ? gp[at(i)] - ep[at(i)] * s : (gp[at(i)] - s) * yp[at(i)];
+        } else {
+          // Other dims: ATen's scalar loop, accumulating in double.
+          double s = 0;
+          for (int64_t i = 0; i < n; ++i)
+            s += log ? static_cast<double>(gp[at(i)])
+                     : static_cast<double>(gp[at(i)] * yp[at(i)]);
+          for (int64_t i = 0; i < n; ++i) {
+            op[at(i)] = log ? static_cast<T>(gp[at(i)] - std::exp(yp[at(i)]) * s)
+                            : static_cast<T>(yp[at(i)] * (gp[at(i)] - s));
+          }
+        }
+      }
+    }
+  };
+  if (y.dtype() == kFloat32) {
+    run.template operator()<float>();
+  } else if (y.dtype() == kFloat64) {
+    run.template operator()<double>();
+  } else {
+    // Half types: compute in float and round once.
+    Tensor r = softmax_backward(grad.to(kFloat32), y_.to(kFloat32), dim, log);
+    return r.to(y_.dtype());
+  }
+  return gi;
+}
+
+}  // namespace
+
+void sum(const Tensor& self, IntArrayRef dims, bool keepdim, bool all, Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  record1(all ? "SumBackward0" : "SumBackward1", self, out,
+          [sizes = DimVector(self.sizes()), d, keepdim, all](BackwardContext& ctx) {
+            return variable_list{sum_backward(ctx.grad(0), sizes, d, all, keepdim)};
+          });
+}
+
+void mean(const Tensor& self, IntArrayRef dims, bool keepdim, bool all, Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  record1(all ? "MeanBackward0" : "MeanBackward1", self, out,
+          [sizes = DimVector(self.sizes()), d, keepdim, all](BackwardContext& ctx) {
+            int64_t n = reduced_count(sizes, d, all || d.empty());
+            return variable_list{sum_backward(ctx.grad(0), sizes, d, all || d.empty(), keepdim) / n};
+          });
+}
+
+void prod(const Tensor& self, std::optional<int64_t> dim, bool keepdim, Tensor& out) {
+  record1(dim ? "ProdBackward1" : "ProdBackward0", self, out,
+          [sx = SV(self, false), dim, keepdim](BackwardContext& ctx) {
+            Tensor x = sx.unpack(ctx.node());
+            const int64_t d = dim ? maybe_wrap_dim(*dim, x.dim()) : 0;
+            Tensor flat = dim ? x : x.reshape({-1});
+            Tensor g = dim ? restore_dims(ctx.grad(0), DimVector{d}, keepdim, x.dim()) : ctx.grad(0);
+            // Product of all other elements along d: exclusive cumulative products from both
+            // sides (exact also when the input holds zeros).
+            const int64_t n = flat.dim() == 0 ? 1 : flat.size(d);
+            Tensor others = ones_like(flat);
+            for (int64_t i = 0; i < n; ++i) {
+              Tensor acc = ones_like(flat.select(d, 0));
+              for (int64_t j = 0; j < n; ++j)
+                if (j != i) acc = acc * flat.select(d, j);
+              others.select(d, i).copy_(acc);
+            }
+            Tensor r = others * g.expand_as(flat);
+            return variable_list{dim ? r : r.view(x.sizes())};
+          });
+}
+
+void extreme_all(const char* name, const Tensor& self, Tensor& out) {
+  record1(name, self, out, [sx = SV(self, false), sr = SV(out, true)](BackwardContext& ctx) {
+    Tensor x = sx.unpack(ctx.node()), v = sr.unpack(ctx.node());
+    Tensor mask = v.isnan().item<bool>() ? x.isnan() : x == v;
+    Tensor g = ctx.grad(0) / mask.sum();
+    return variable_list{zeros_like(x).masked_fill_(mask, g)};
+  });
+}
+
+void select_by_indices(const char* name, const Tensor& self, int64_t dim, bool keepdim,
+                       const Tensor& indices, Tensor& values) {
+  record1(name, self, values,
+          [sizes = DimVector(self.sizes()), dt = self.dtype(), dim, keepdim,
+           si = SV(indices, false)](BackwardContext& ctx) {
+            const int64_t nd = static_cast<int64_t>(sizes.size());
+            if (nd == 0) return variable_list{ctx.grad(0)};
+            const int64_t d = maybe_wrap_dim(dim, nd);
+            Tensor idx = si.unpack(ctx.node()), g = ctx.grad(0);
+            if (!keepdim) {
+              idx = idx.unsqueeze(d);
+              g = g.unsqueeze(d);
+            }
+            Tensor r = zeros(sizes, dt);
+            r.scatter_(d, idx, g);
+            return variable_list{r};
+          });
+}
+
+void amax_amin(const char* name, const Tensor& self, IntArrayRef dims, bool keepdim, Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  if (d.empty())
+    for (int64_t i = 0; i < self.dim(); ++i) d.push_back(i);
+  record1(name, self, out, [sx = SV(self, false), sr = SV(out, true), d, keepdim](BackwardContext& ctx) {
+    Tensor x = sx.unpack(ctx.node());
+    Tensor res = restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
+    Tensor g = restore_dims(ctx.grad(0), d, keepdim, x.dim());
+    Tensor mask = res == x;
+    Tensor count = d.empty() ? mask.sum() : mask.sum(IntArrayRef(d), true);
+    return variable_list{(g / count) * mask};
+  });
+}
+
+namespace {
+Tensor var_backward(const Tensor& g_, const Tensor& x, IntArrayRef d, bool all, int64_t correction,
+                    bool keepdim) {
+  if (all) {
+    int64_t n = x.numel();
+    return (2.0 / static_cast<double>(n - correction)) * g_ * (x - x.mean());
+  }
+  Tensor g = restore_dims(g_, d, keepdim, x.dim());
+  int64_t n = reduced_count(x.sizes(), d, false);
+  return (2.0 / static_cast<double>(n - correction)) * g * (x - x.mean(d, true));
+}
+}  // namespace
+
+void var(const Tensor& self, IntArrayRef dims, bool all, int64_t correction, bool keepdim,
+         Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  record1("VarBackward0", self, out, [sx = SV(self, false), d, all, correction, keepdim](BackwardContext& ctx) {
+    return variable_list{var_backward(ctx.grad(0), sx.unpack(ctx.node()), d, all || d.empty(), correction, keepdim)};
+  });
+}
+
+void std(const Tensor& self, IntArrayRef dims, bool all, int64_t correction, bool keepdim,
+         Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  record1("StdBackward0", self, out,
+          [sx = SV(self, false), sr = SV(out, true), d, all, correction, keepdim](BackwardContext& ctx) {
+            Tensor r = sr.unpack(ctx.node());
+            Tensor g = (ctx.grad(0) / (r * 2)).masked_fill_(r == 0, 0);
+            return variable_list{var_backward(g, sx.unpack(ctx.node()), d, all || d.empty(), correction, keepdim)};
+          });
+}
+
+void norm(const Tensor& self, const Scalar& p, IntArrayRef dims, bool all, bool keepdim, Tensor& out) {
+  DimVector d = wrap_dims(dims, self.dim());
+  record1(all ? "NormBackward1" : "NormBackward1", self, out,
+          [sx = SV(self, false), sr = SV(out, true), p, d, all, keepdim](BackwardContext& ctx) {
+            Tensor x = sx.unpack(ctx.node());
+            bool full = all || d.empty();
+            Tensor r = full ? sr.unpack(ctx.node()) : restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
+            Tensor g = full ? ctx.grad(0) : restore_dims(ctx.grad(0), d, keepdim, x.dim());
+            double pv = p.to_double();
+            if (pv == 0.0) return variable_list{zeros_like(x)};
+            if (pv == 1.0) return variable_list{x.sign() * g};
+            if (pv == 2.0) return variable_list{x * (g / r).masked_fill_(r == 0, 0)};
+            if (std::isinf(pv)) {
+              Tensor mask = x.abs() == r;
+              Tensor cnt = full ? mask.sum() : mask.sum(IntArrayRef(d), true);
+              return variable_list{x.sign() * ((g / cnt) * mask)};
+            }
+            Tensor scale = (g / r.pow(pv - 1)).masked_fill_(r == 0, 0);
+            return variable_list{x * x.abs().pow(pv - 2) * scale};
+          });
+}
+
+void cumsum(const Tensor& self, int64_t dim, Tensor& out) {
+  record1("CumsumBackward0", self, out, [dim](BackwardContext& ctx) {
+    const Tensor& g = ctx.grad(0);
+    if (g.dim() == 0) return variable_list{g};
+    int64_t d = maybe_wrap_dim(dim, g.dim());
+    return variable_list{g.flip({d}).cumsum(d).flip({d})};
+  });
+}
+
+void softmax(const Tensor& self, int64_t dim, Tensor& out) {
+  record1("SoftmaxBackward0", self, out, [sr = SV(out, true), dim](BackwardContext& ctx) {
+    Tensor y = sr.unpack(ctx.node());
+    int64_t d = y.dim() == 0 ? 0 : maybe_wrap_dim(dim, y.dim());
+    return variable_list{softmax_backward(ctx.grad(0), y, d, false)};
+  });
+}
+
+void log_softmax(const Tensor& self, int64_t dim, Tensor& out) {
+  record1("LogSoftmaxBackward0", self, out, [sr = SV(out, true), dim](BackwardContext& ctx) {
+    Tensor y = sr.unpack(ctx.node());
+    int64_t d = y.dim() == 0 ? 0 : maybe_wrap_dim(dim, y.dim());
+    return variable_list{softmax_backward(ctx.grad(0), y, d, true)};
+  });
+}
+
+}  // namespace ember::autograd::derivatives
