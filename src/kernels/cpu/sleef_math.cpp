@@ -1,0 +1,247 @@
+// Sleef-backed array math: the same Sleef u10 AVX2 functions PyTorch 1.13 calls, so results match
+// it bit for bit on AVX2 machines. Only this file is compiled for AVX2 (function-level target),
+// and it is entered only after a runtime CPU check.
+#include "kernels/cpu/sleef_math.h"
+
+#include <cmath>
+#include <cstring>
+
+#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+#include <immintrin.h>
+
+// Sleef's AVX2 entry points (declared here: sleef.h only declares them when the whole file is
+// compiled with -mavx2).
+extern "C" {
+__m256 Sleef_expf8_u10avx2(__m256);
+__m256 Sleef_logf8_u10avx2(__m256);
+__m256 Sleef_log2f8_u10avx2(__m256);
+__m256 Sleef_log10f8_u10avx2(__m256);
+__m256 Sleef_log1pf8_u10avx2(__m256);
+__m256 Sleef_expm1f8_u10avx2(__m256);
+__m256 Sleef_sinf8_u10avx2(__m256);
+__m256 Sleef_cosf8_u10avx2(__m256);
+__m256 Sleef_tanf8_u10avx2(__m256);
+__m256 Sleef_tanhf8_u10avx2(__m256);
+__m256 Sleef_powf8_u10avx2(__m256, __m256);
+__m256d Sleef_expd4_u10avx2(__m256d);
+__m256d Sleef_logd4_u10avx2(__m256d);
+__m256d Sleef_log2d4_u10avx2(__m256d);
+__m256d Sleef_log10d4_u10avx2(__m256d);
+__m256d Sleef_log1pd4_u10avx2(__m256d);
+__m256d Sleef_expm1d4_u10avx2(__m256d);
+__m256d Sleef_sind4_u10avx2(__m256d);
+__m256d Sleef_cosd4_u10avx2(__m256d);
+__m256d Sleef_tand4_u10avx2(__m256d);
+__m256d Sleef_tanhd4_u10avx2(__m256d);
+__m256d Sleef_powd4_u10avx2(__m256d, __m256d);
+}
+
+namespace ember::kernels::sleef {
+
+namespace {
+
+using VecF = __m256 (*)(__m256);
+using VecD = __m256d (*)(__m256d);
+
+VecF pick_f(Fn f) {
+  switch (f) {
+    case Fn::Exp:
+      return Sleef_expf8_u10avx2;
+    case Fn::Log:
+      return Sleef_logf8_u10avx2;
+    case Fn::Log2:
+      return Sleef_log2f8_u10avx2;
+    case Fn::Log10:
+      return Sleef_log10f8_u10avx2;
+    case Fn::Log1p:
+      return Sleef_log1pf8_u10avx2;
+    case Fn::Expm1:
+      return Sleef_expm1f8_u10avx2;
+    case Fn::Sin:
+      return Sleef_sinf8_u10avx2;
+    case Fn::Cos:
+      return Sleef_cosf8_u10avx2;
+    case Fn::Tan:
+      return Sleef_tanf8_u10avx2;
+    case Fn::Tanh:
+      return Sleef_tanhf8_u10avx2;
+  }
+  return Sleef_expf8_u10avx2;
+}
+
+VecD pick_d(Fn f) {
+  switch (f) {
+    case Fn::Exp:
+      return Sleef_expd4_u10avx2;
+    case Fn::Log:
+      return Sleef_logd4_u10avx2;
+    case Fn::Log2:
+      return Sleef_log2d4_u10avx2;
+    case Fn::Log10:
+      return Sleef_log10d4_u10avx2;
+    case Fn::Log1p:
+      return Sleef_log1pd4_u10avx2;
+    case Fn::Expm1:
+      return Sleef_expm1d4_u10avx2;
+    case Fn::Sin:
+      return Sleef_sind4_u10avx2;
+    case Fn::Cos:
+      return Sleef_cosd4_u10avx2;
+    case Fn::Tan:
+      return Sleef_tand4_u10avx2;
+    case Fn::Tanh:
+      return Sleef_tanhd4_u10avx2;
+  }
+  return Sleef_expd4_u10avx2;
+}
+
+// Lane-wise vector op over n elements; the last partial vector goes through a zero-padded buffer
+// (Sleef lanes are independent, so padding never changes a real lane).
+template <class Op>
+void each_f(const float* in, float* out, int64_t n, Op op) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(out + i, op(_mm256_loadu_ps(in + i)));
+  if (i < n) {
+    alignas(32) float buf[8] = {};
+    std::memcpy(buf, in + i, sizeof(float) * static_cast<size_t>(n - i));
+    _mm256_store_ps(buf, op(_mm256_load_ps(buf)));
+    std::memcpy(out + i, buf, sizeof(float) * static_cast<size_t>(n - i));
+  }
+}
+
+template <class Op>
+void each_d(const double* in, double* out, int64_t n, Op op) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(out + i, op(_mm256_loadu_pd(in + i)));
+  if (i < n) {
+    alignas(32) double buf[4] = {};
+    std::memcpy(buf, in + i, sizeof(double) * static_cast<size_t>(n - i));
+    _mm256_store_pd(buf, op(_mm256_load_pd(buf)));
+    std::memcpy(out + i, buf, sizeof(double) * static_cast<size_t>(n - i));
+  }
+}
+
+void apply_avx2(Fn f, const float* in, float* out, int64_t n) {
+  VecF g = pick_f(f);
+  each_f(in, out, n, [g](__m256 v) { return g(v); });
+}
+void apply_avx2(Fn f, const double* in, double* out, int64_t n) {
+  VecD g = pick_d(f);
+  each_d(in, out, n, [g](__m256d v) { return g(v); });
+}
+// PyTorch's vector sigmoid: (0 - x) -> exp -> + 1 -> 1 / y.
+void sigmoid_avx2(const float* in, float* out, int64_t n) {
+  each_f(in, out, n, [](__m256 v) {
+    const __m256 one = _mm256_set1_ps(1.f);
+    __m256 e = Sleef_expf8_u10avx2(_mm256_sub_ps(_mm256_setzero_ps(), v));
+    return _mm256_div_ps(one, _mm256_add_ps(e, one));
+  });
+}
+void sigmoid_avx2(const double* in, double* out, int64_t n) {
+  each_d(in, out, n, [](__m256d v) {
+    const __m256d one = _mm256_set1_pd(1.0);
+    __m256d e = Sleef_expd4_u10avx2(_mm256_sub_pd(_mm256_setzero_pd(), v));
+    return _mm256_div_pd(one, _mm256_add_pd(e, one));
+  });
+}
+void pow_avx2(const float* a, const float* b, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(out + i, Sleef_powf8_u10avx2(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+  if (i < n) {
+    alignas(32) float x[8] = {}, y[8] = {};
+    std::memcpy(x, a + i, sizeof(float) * static_cast<size_t>(n - i));
+    std::memcpy(y, b + i, sizeof(float) * static_cast<size_t>(n - i));
+    _mm256_store_ps(x, Sleef_powf8_u10avx2(_mm256_load_ps(x), _mm256_load_ps(y)));
+    std::memcpy(out + i, x, sizeof(float) * static_cast<size_t>(n - i));
+  }
+}
+void pow_avx2(const double* a, const double* b, double* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    _mm256_storeu_pd(out + i, Sleef_powd4_u10avx2(_mm256_loadu_pd(a + i), _mm256_loadu_pd(b + i)));
+  if (i < n) {
+    alignas(32) double x[4] = {}, y[4] = {};
+    std::memcpy(x, a + i, sizeof(double) * static_cast<size_t>(n - i));
+    std::memcpy(y, b + i, sizeof(double) * static_cast<size_t>(n - i));
+    _mm256_store_pd(x, Sleef_powd4_u10avx2(_mm256_load_pd(x), _mm256_load_pd(y)));
+    std::memcpy(out + i, x, sizeof(double) * static_cast<size_t>(n - i));
+  }
+}
+
+}  // namespace
+}  // namespace ember::kernels::sleef
+
+#pragma GCC pop_options
+
+namespace ember::kernels::sleef {
+
+namespace {
+
+bool detect() {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+template <class T>
+T scalar_fn(Fn f, T x) {
+  switch (f) {
+    case Fn::Exp:
+      return std::exp(x);
+    case Fn::Log:
+      return std::log(x);
+    case Fn::Log2:
+      return std::log2(x);
+    case Fn::Log10:
+      return std::log10(x);
+    case Fn::Log1p:
+      return std::log1p(x);
+    case Fn::Expm1:
+      return std::expm1(x);
+    case Fn::Sin:
+      return std::sin(x);
+    case Fn::Cos:
+      return std::cos(x);
+    case Fn::Tan:
+      return std::tan(x);
+    case Fn::Tanh:
+      return std::tanh(x);
+  }
+  return x;
+}
+
+}  // namespace
+
+bool available() {
+  static const bool ok = detect();
+  return ok;
+}
+
+void apply(Fn f, const float* in, float* out, int64_t n) {
+  if (available()) return apply_avx2(f, in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = scalar_fn(f, in[i]);
+}
+void apply(Fn f, const double* in, double* out, int64_t n) {
+  if (available()) return apply_avx2(f, in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = scalar_fn(f, in[i]);
+}
+void sigmoid(const float* in, float* out, int64_t n) {
+  if (available()) return sigmoid_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = 1.f / (1.f + std::exp(0.f - in[i]));
+}
+void sigmoid(const double* in, double* out, int64_t n) {
+  if (available()) return sigmoid_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = 1.0 / (1.0 + std::exp(0.0 - in[i]));
+}
+void pow(const float* a, const float* b, float* out, int64_t n) {
+  if (available()) return pow_avx2(a, b, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = std::pow(a[i], b[i]);
+}
+void pow(const double* a, const double* b, double* out, int64_t n) {
+  if (available()) return pow_avx2(a, b, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = std::pow(a[i], b[i]);
+}
+
+}  // namespace ember::kernels::sleef

@@ -1,0 +1,24 @@
+// Vectorised transcendental functions with the exact bits PyTorch 1.13 produces on an AVX2 CPU:
+// PyTorch evaluates these through Sleef's u10 AVX2 entry points (Sleef_expf8_u10, ...), lane by
+// lane, so we call the same library functions. Without AVX2+FMA we fall back to glibc (documented
+// in docs/numerics.md as not bit-exact). Internal header.
+#pragma once
+#include <cstdint>
+
+namespace ember::kernels::sleef {
+
+enum class Fn : uint8_t { Exp, Log, Log2, Log10, Log1p, Expm1, Sin, Cos, Tan, Tanh };
+
+// out[i] = f(in[i]) for any n (the last partial vector is padded); in and out may alias.
+void apply(Fn f, const float* in, float* out, int64_t n);
+void apply(Fn f, const double* in, double* out, int64_t n);
+// out[i] = 1 / (1 + exp(-in[i])) with the vector exp: PyTorch's vectorised sigmoid.
+void sigmoid(const float* in, float* out, int64_t n);
+void sigmoid(const double* in, double* out, int64_t n);
+// out[i] = pow(a[i], b[i]) (Sleef_powf8_u10 / Sleef_powd4_u10).
+void pow(const float* a, const float* b, float* out, int64_t n);
+void pow(const double* a, const double* b, double* out, int64_t n);
+// Whether the Sleef AVX2 paths are in use on this CPU.
+bool available();
+
+}  // namespace ember::kernels::sleef
