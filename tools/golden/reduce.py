@@ -153,7 +153,9 @@ def run(op, x, a):
 
 def case(op, in_dtype, shape, seed=1, view=None, special=None, **args):
     x = apply_view(gen(in_dtype, shape, seed, special), view)
-    c = {"op": op, "dtype": in_dtype, "shape": list(shape), "seed": seed, "args": args}
+    stored = {k: (("inf" if v > 0 else "-inf") if isinstance(v, float) and abs(v) == float("inf")
+                  else v) for k, v in args.items()}
+    c = {"op": op, "dtype": in_dtype, "shape": list(shape), "seed": seed, "args": stored}
     if view:
         c["view"] = view
     if special:
@@ -367,6 +369,7 @@ def big_cases(n, rnd):
         shape = [rnd.choice([1, 2, 3, 5, 8, 9, 16, 17, 33, 64, 100, 129, 300]) for _ in range(nd)]
         while len(shape) > 2 and eval("*".join(map(str, shape))) > 300000:
             shape.pop()
+        nd = len(shape)
         dims = sorted(rnd.sample(range(nd), rnd.randint(1, nd)))
         op = rnd.choice(["sum", "mean", "var", "std", "norm", "softmax", "log_softmax", "prod",
                          "cumsum", "sort", "topk"])

@@ -235,7 +235,7 @@ void norm_kernel(const Tensor& out, const Tensor& in, double p_in) {
         for (int l = 1; l < 8; ++l) acc[0] = acc[0] + acc[l];
         for (; d < n; ++d) {
           float v = load<float>(base + d * 4);
-          acc[0] = madd(acc[0], v, v);
+          acc[0] += v * v;  // the scalar tail is not fused in PyTorch's build
         }
         store<float>(o, std::sqrt(acc[0]));
       });
