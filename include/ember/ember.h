@@ -13,6 +13,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
 #include "ember/ops/random.h"
+#include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
 #include "ember/utils/datasets.h"
 #include "ember/utils/numpy_random.h"
