@@ -10,6 +10,7 @@
 #include "ember/core/tensor.h"
 #include "ember/core/threads.h"
 #include "ember/ops/creation.h"
+#include "ember/ops/linalg.h"
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
 #include "ember/ops/random.h"
