@@ -13,7 +13,7 @@ bool inplace_needs_grad(const Tensor& self, std::initializer_list<const Tensor*>
   for (const Tensor* t : others) any = any || (t && t->defined() && t->requires_grad());
   if (!any) return false;
   // A view of another tensor: PyTorch would rewrite the base's graph (CopySlices).
-  EMBER_CHECK(self.is_contiguous() || self.storage_offset() == 0 || !self.requires_grad(),
+  EMBER_CHECK(!(self.impl()->is_view && self.requires_grad()),
               "in-place operation on a view of a tensor that requires grad is not supported by "
               "ember's autograd; use the out-of-place form");
   return true;

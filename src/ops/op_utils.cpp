@@ -11,6 +11,7 @@ namespace ember::ops {
 Tensor make_view(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
   auto impl = std::make_shared<TensorImpl>(t.storage(), t.dtype(), sizes, strides, offset);
   impl->is_inference = t.is_inference();
+  impl->is_view = true;
   return Tensor(std::move(impl));
 }
 
