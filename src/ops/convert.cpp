@@ -2,6 +2,7 @@
 // fill_(), zero_().
 #include <cstring>
 
+#include "autograd/derivatives/shape.h"
 #include "core/cast.h"
 #include "core/dispatch.h"
 #include "ember/ops/creation.h"
@@ -65,6 +66,7 @@ Tensor Tensor::to(ScalarType t, bool, bool copy) const {
   if (t == dtype() && !copy) return *this;
   Tensor out = ops::empty_preserved(*this, t);
   copy_kernel(out, *this);
+  if (ember::is_floating_point(t)) autograd::derivatives::to_copy(*this, out);
   return out;
 }
 
@@ -84,12 +86,14 @@ Tensor Tensor::contiguous() const {
   if (is_contiguous()) return *this;
   Tensor out = empty(sizes(), TensorOptions(dtype()).device(device()));
   copy_kernel(out, *this);
+  autograd::derivatives::clone(*this, out);
   return out;
 }
 
 Tensor Tensor::clone() const {
   Tensor out = ops::empty_preserved(*this, dtype());
   copy_kernel(out, *this);
+  autograd::derivatives::clone(*this, out);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Matrix-product frontends: PyTorch 1.13's checks (same order, same wording), output shapes and
 // dtypes, and matmul's/linear's choice of underlying op (dot, mv, mm, folded mm, bmm, addmm) so
 // the same BLAS calls happen as in PyTorch. The arithmetic lives in kernels/cpu/gemm.cpp.
+#include "autograd/derivatives/linalg.h"
 #include "ember/ops/linalg.h"
 
 #include "ember/ops/creation.h"
@@ -98,6 +99,7 @@ Tensor dot(const Tensor& a, const Tensor& b) {
               a.numel(), " and ", b.numel(), " elements respectively");
   Tensor out = empty({}, TensorOptions(a.dtype()));
   kernels::dot(out, a, b);
+  autograd::derivatives::dot(a, b, out);
   return out;
 }
 
@@ -109,6 +111,7 @@ Tensor mv(const Tensor& mat, const Tensor& vec) {
               "x", mat.size(1), ",", vec.size(0));
   Tensor out = empty({mat.size(0)}, TensorOptions(mat.dtype()));
   kernels::mv(out, mat, vec);
+  autograd::derivatives::mv(mat, vec, out);
   return out;
 }
 
@@ -120,6 +123,7 @@ Tensor mm(const Tensor& a, const Tensor& b) {
               a.size(1), " and ", b.size(0), "x", b.size(1), ")");
   Tensor out = empty({a.size(0), b.size(1)}, TensorOptions(a.dtype()));
   kernels::addmm(out, Tensor(), a, b, 0, 1);
+  autograd::derivatives::mm(a, b, out);
   return out;
 }
 
@@ -134,9 +138,10 @@ Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const S
   EMBER_CHECK(mat1.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
               mat1.size(0), "x", mat1.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
   const int64_t M = mat1.size(0), N = mat2.size(1);
-  Tensor s = self.expand({M, N});
+  Tensor s = ops::expand_view(self, {M, N});
   Tensor out = empty({M, N}, TensorOptions(mat1.dtype()));
   kernels::addmm(out, s, mat1, mat2, beta, alpha);
+  autograd::derivatives::addmm(self, mat1, mat2, beta, alpha, out);
   return out;
 }
 
@@ -150,6 +155,7 @@ Tensor bmm(const Tensor& a, const Tensor& b) {
               "] but got: [", b.size(0), ", ", b.size(1), "].");
   Tensor out = empty({bs, a.size(1), b.size(2)}, TensorOptions(b.dtype()));
   kernels::bmm(out, a, b);
+  autograd::derivatives::bmm(a, b, out);
   return out;
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "autograd/derivatives/shape.h"
+#include "ember/core/grad_mode.h"
 #include "ops/op_utils.h"
 #include "ops/shape_internal.h"
 
@@ -139,16 +141,23 @@ Tensor Tensor::view(IntArrayRef sizes) const {
   EMBER_CHECK(st.has_value(),
               "view size is not compatible with input tensor's size and stride (at least one "
               "dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
-  return ops::make_view(*this, shape, *st, storage_offset());
+  Tensor out = ops::make_view(*this, shape, *st, storage_offset());
+  autograd::derivatives::reshape_like("ViewBackward0", *this, out);
+  return out;
 }
 
 Tensor Tensor::reshape(IntArrayRef sizes) const {
   DimVector shape = ops::infer_size(sizes, numel());
-  if (auto st = view_strides(this->sizes(), strides(), shape))
-    return ops::make_view(*this, shape, *st, storage_offset());
+  if (auto st = view_strides(this->sizes(), strides(), shape)) {
+    Tensor out = ops::make_view(*this, shape, *st, storage_offset());
+    autograd::derivatives::reshape_like("ReshapeAliasBackward0", *this, out);
+    return out;
+  }
   // Not expressible as a view: copy into row-major memory, then view that.
   Tensor dense = contiguous();
-  return ops::make_view(dense, shape, contiguous_strides(shape), dense.storage_offset());
+  Tensor out = ops::make_view(dense, shape, contiguous_strides(shape), dense.storage_offset());
+  autograd::derivatives::reshape_like("UnsafeViewBackward0", dense, out);
+  return out;
 }
 
 Tensor Tensor::as_strided(IntArrayRef sizes, IntArrayRef strides,
@@ -168,7 +177,14 @@ Tensor Tensor::as_strided(IntArrayRef sizes, IntArrayRef strides,
                 " are out of bounds for storage of size ", have);
   }
   EMBER_CHECK(off >= 0, "Tensor: invalid storage offset ", off);
-  return ops::make_view(*this, sizes, strides, off);
+  Tensor out = ops::make_view(*this, sizes, strides, off);
+  autograd::derivatives::view_of(
+      "AsStridedBackward0", *this,
+      [sz = DimVector(sizes), st = DimVector(strides), rel = off - storage_offset()](const Tensor& z) {
+        return z.as_strided(sz, st, z.storage_offset() + rel);
+      },
+      out);
+  return out;
 }
 
 Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
@@ -180,12 +196,20 @@ Tensor Tensor::transpose(int64_t d0, int64_t d1) const {
     std::swap(sz[uz(d0)], sz[uz(d1)]);
     std::swap(st[uz(d0)], st[uz(d1)]);
   }
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::transpose("TransposeBackward0", *this, d0, d1, out);
+  return out;
 }
 
 Tensor Tensor::t() const {
   EMBER_CHECK(dim() <= 2, "t() expects a tensor with <= 2 dimensions, but self is ", dim(), "D");
-  return transpose(0, dim() < 2 ? 0 : 1);
+  Tensor out;
+  {
+    NoGradGuard ng;  // recorded below as TBackward0, not TransposeBackward0
+    out = transpose(0, dim() < 2 ? 0 : 1);
+  }
+  autograd::derivatives::transpose("TBackward0", *this, 0, dim() < 2 ? 0 : 1, out);
+  return out;
 }
 
 Tensor Tensor::T() const {  // all dims reversed (PyTorch warns for dim() > 2; ember does not)
@@ -217,7 +241,9 @@ Tensor Tensor::permute(IntArrayRef dims) const {
     sz[i] = sizes()[d];
     st[i] = strides()[d];
   }
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::permute(*this, dims, out);
+  return out;
 }
 
 Tensor Tensor::squeeze() const {
@@ -227,7 +253,9 @@ Tensor Tensor::squeeze() const {
     sz.push_back(sizes()[i]);
     st.push_back(strides()[i]);
   }
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::reshape_like("SqueezeBackward0", *this, out);
+  return out;
 }
 
 Tensor Tensor::squeeze(int64_t d) const {
@@ -237,7 +265,9 @@ Tensor Tensor::squeeze(int64_t d) const {
     sz.erase(uz(d));
     st.erase(uz(d));
   }
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::reshape_like("SqueezeBackward1", *this, out);
+  return out;
 }
 
 Tensor Tensor::unsqueeze(int64_t d) const {
@@ -248,7 +278,9 @@ Tensor Tensor::unsqueeze(int64_t d) const {
   int64_t new_stride = d >= dim() ? 1 : sz[uz(d)] * st[uz(d)];
   sz.insert(uz(d), 1);
   st.insert(uz(d), new_stride);
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::reshape_like("UnsqueezeBackward0", *this, out);
+  return out;
 }
 
 Tensor Tensor::flatten(int64_t start_dim, int64_t end_dim) const {
@@ -326,7 +358,9 @@ Tensor Tensor::expand(IntArrayRef want) const {
     sz[uz(i)] = size;
     st[uz(i)] = stride;
   }
-  return ops::make_view(*this, sz, st, storage_offset());
+  Tensor out = ops::make_view(*this, sz, st, storage_offset());
+  autograd::derivatives::expand(*this, out);
+  return out;
 }
 
 Tensor Tensor::narrow(int64_t d, int64_t start, int64_t length) const {
@@ -350,7 +384,10 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   int64_t off = storage_offset() + index * st[uz(d)];
   sz.erase(uz(d));
   st.erase(uz(d));
-  return ops::make_view(*this, sz, st, off);
+  Tensor out = ops::make_view(*this, sz, st, off);
+  autograd::derivatives::view_of("SelectBackward0", *this,
+                                 [d, index](const Tensor& z) { return z.select(d, index); }, out);
+  return out;
 }
 
 Tensor Tensor::slice(int64_t d, std::optional<int64_t> start, std::optional<int64_t> end,
@@ -370,7 +407,11 @@ Tensor Tensor::slice(int64_t d, std::optional<int64_t> start, std::optional<int6
   int64_t off = storage_offset() + b * st[uz(d)];
   sz[uz(d)] = (e - b + step - 1) / step;
   st[uz(d)] *= step;
-  return ops::make_view(*this, sz, st, off);
+  Tensor out = ops::make_view(*this, sz, st, off);
+  autograd::derivatives::view_of(
+      "SliceBackward0", *this, [d, b, e, step](const Tensor& z) { return z.slice(d, b, e, step); },
+      out);
+  return out;
 }
 
 Tensor movedim(const Tensor& t, IntArrayRef source, IntArrayRef destination) {
