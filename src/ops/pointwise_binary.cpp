@@ -3,7 +3,9 @@
 // PyTorch, promotes, and runs one kernel.
 #include <string_view>
 
+#include "autograd/derivatives/pointwise.h"
 #include "core/dispatch.h"
+#include "ember/autograd/inplace.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
@@ -54,35 +56,90 @@ void sub_check(const PwInput& a, const PwInput& b) {
               "operator instead.");
 }
 
+// The tensor behind an operand, or null for a Python number.
+const Tensor* tp(const PwInput& in) { return in.is_scalar ? nullptr : &in.tensor; }
+
+// An in-place op that autograd must record runs out of place on a clone of self (see
+// autograd/inplace.h); returns true when it did so.
+template <class F>
+bool inplace_via_autograd(Tensor* self, const PwInput& other, F out_of_place) {
+  if (!self || !autograd::inplace_needs_grad(*self, {tp(other)})) return false;
+  autograd::commit_inplace(*self, out_of_place(PwInput(self->clone())));
+  return true;
+}
+
 Tensor add_impl(const PwInput& a, const PwInput& b, const Scalar& alpha, Tensor* self) {
+  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return add_impl(c, b, alpha, nullptr); }))
+    return *self;
   ScalarType dt = ops::result_type_of({a, b});
   alpha_check(dt, alpha);
-  return binary(BinaryOp::Add, "add", a, b, dt, dt, self, alpha);
+  Tensor out = binary(BinaryOp::Add, "add", a, b, dt, dt, self, alpha);
+  if (!self) autograd::derivatives::add(tp(a), tp(b), alpha, out);
+  return out;
 }
 
 Tensor sub_impl(const PwInput& a, const PwInput& b, const Scalar& alpha, Tensor* self) {
+  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return sub_impl(c, b, alpha, nullptr); }))
+    return *self;
   sub_check(a, b);
   ScalarType dt = ops::result_type_of({a, b});
   alpha_check(dt, alpha);
-  return binary(BinaryOp::Add, "sub", a, b, dt, dt, self, -alpha);
+  Tensor out = binary(BinaryOp::Add, "sub", a, b, dt, dt, self, -alpha);
+  if (!self) {
+    if (a.is_scalar) {
+      autograd::derivatives::rsub(b.tensor, nullptr, alpha, out);  // number - tensor
+    } else {
+      autograd::derivatives::sub(tp(a), tp(b), alpha, out);
+    }
+  }
+  return out;
+}
+
+Tensor mul_impl(const PwInput& a, const PwInput& b, Tensor* self) {
+  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return mul_impl(c, b, nullptr); }))
+    return *self;
+  Tensor out = arith(BinaryOp::Mul, "mul", a, b, self);
+  if (!self) {
+    if (a.is_scalar) {
+      autograd::derivatives::mul(tp(b), nullptr, &a.value, out);
+    } else {
+      autograd::derivatives::mul(tp(a), tp(b), b.is_scalar ? &b.value : nullptr, out);
+    }
+  }
+  return out;
 }
 
 // True division computes in the default float dtype for integer inputs.
 Tensor div_impl(const PwInput& a, const PwInput& b, Tensor* self) {
+  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return div_impl(c, b, nullptr); }))
+    return *self;
   ScalarType dt = ops::result_type_of({a, b});
   if (!is_floating_point(dt)) dt = get_default_dtype();
-  return binary(BinaryOp::Div, "div", a, b, dt, dt, self);
+  Tensor out = binary(BinaryOp::Div, "div", a, b, dt, dt, self);
+  if (!self) autograd::derivatives::div(tp(a), tp(b), b.is_scalar ? &b.value : nullptr, out);
+  return out;
 }
 
 Tensor div_mode_impl(const PwInput& a, const PwInput& b, std::string_view mode, Tensor* self) {
-  if (mode == "trunc") return arith(BinaryOp::DivTrunc, "div", a, b, self);
-  if (mode == "floor") return arith(BinaryOp::DivFloor, "div", a, b, self);
-  EMBER_ERROR("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '", mode,
-              "'");
+  Tensor out;
+  if (mode == "trunc") {
+    out = arith(BinaryOp::DivTrunc, "div", a, b, self);
+  } else if (mode == "floor") {
+    out = arith(BinaryOp::DivFloor, "div", a, b, self);
+  } else {
+    EMBER_ERROR("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '",
+                mode, "'");
+  }
+  if (!self && is_floating_point(out.dtype())) autograd::derivatives::div_rounding(tp(a), tp(b), out);
+  return out;
 }
 
 Tensor pow_tensor_scalar(const Tensor& base, const Scalar& e, Tensor* self) {
   EMBER_CHECK(base.defined(), "pow: expected a defined tensor");
+  if (self && autograd::inplace_needs_grad(*self, {})) {
+    autograd::commit_inplace(*self, pow_tensor_scalar(self->clone(), e, nullptr));
+    return *self;
+  }
   EMBER_CHECK(!(is_integral(base.dtype(), true) && e.is_integral(true) && e.to_long() < 0),
               "Integers to negative integer powers are not allowed.");
   ScalarType dt = result_type(base, e);
@@ -104,7 +161,9 @@ Tensor pow_tensor_scalar(const Tensor& base, const Scalar& e, Tensor* self) {
   } else {
     kernels::pow_scalar_kernel(p.out, p.args[0].t, e);
   }
-  return ops::finish(p);
+  Tensor out = ops::finish(p);
+  if (!self && is_floating_point(dt)) autograd::derivatives::pow_scalar(base, e, out);
+  return out;
 }
 
 }  // namespace
@@ -159,17 +218,17 @@ Tensor& Tensor::sub_(const Scalar& o, const Scalar& alpha) {
 }
 
 // ---- mul / div
-Tensor mul(const Tensor& a, const Tensor& b) { return arith(BinaryOp::Mul, "mul", a, b, nullptr); }
-Tensor mul(const Tensor& a, const Scalar& b) { return arith(BinaryOp::Mul, "mul", a, b, nullptr); }
+Tensor mul(const Tensor& a, const Tensor& b) { return mul_impl(a, b, nullptr); }
+Tensor mul(const Tensor& a, const Scalar& b) { return mul_impl(a, b, nullptr); }
 Tensor multiply(const Tensor& a, const Tensor& b) { return mul(a, b); }
 Tensor Tensor::mul(const Tensor& o) const { return ember::mul(*this, o); }
 Tensor Tensor::mul(const Scalar& o) const { return ember::mul(*this, o); }
 Tensor& Tensor::mul_(const Tensor& o) {
-  arith(BinaryOp::Mul, "mul", *this, o, this);
+  mul_impl(*this, o, this);
   return *this;
 }
 Tensor& Tensor::mul_(const Scalar& o) {
-  arith(BinaryOp::Mul, "mul", *this, o, this);
+  mul_impl(*this, o, this);
   return *this;
 }
 
@@ -210,10 +269,14 @@ Tensor Tensor::floor_divide(const Tensor& o) const { return ember::floor_divide(
 Tensor Tensor::floor_divide(const Scalar& o) const { return ember::floor_divide(*this, o); }
 
 Tensor remainder(const Tensor& a, const Tensor& b) {
-  return arith(BinaryOp::Remainder, "remainder", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Remainder, "remainder", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::remainder(&a, &b, out);
+  return out;
 }
 Tensor remainder(const Tensor& a, const Scalar& b) {
-  return arith(BinaryOp::Remainder, "remainder", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Remainder, "remainder", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::remainder(&a, nullptr, out);
+  return out;
 }
 Tensor remainder(const Scalar& a, const Tensor& b) {
   return arith(BinaryOp::Remainder, "remainder", a, b, nullptr);
@@ -221,24 +284,32 @@ Tensor remainder(const Scalar& a, const Tensor& b) {
 Tensor Tensor::remainder(const Tensor& o) const { return ember::remainder(*this, o); }
 Tensor Tensor::remainder(const Scalar& o) const { return ember::remainder(*this, o); }
 Tensor fmod(const Tensor& a, const Tensor& b) {
-  return arith(BinaryOp::Fmod, "fmod", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Fmod, "fmod", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::fmod(&a, &b, out);
+  return out;
 }
 Tensor fmod(const Tensor& a, const Scalar& b) {
-  return arith(BinaryOp::Fmod, "fmod", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Fmod, "fmod", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::fmod(&a, nullptr, out);
+  return out;
 }
 Tensor Tensor::fmod(const Tensor& o) const { return ember::fmod(*this, o); }
 Tensor Tensor::fmod(const Scalar& o) const { return ember::fmod(*this, o); }
 
 // ---- pow
 Tensor pow(const Tensor& base, const Tensor& e) {
-  return arith(BinaryOp::Pow, "pow", base, e, nullptr);
+  Tensor out = arith(BinaryOp::Pow, "pow", base, e, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::pow_tensor(&base, nullptr, e, out);
+  return out;
 }
 Tensor pow(const Tensor& base, const Scalar& e) { return pow_tensor_scalar(base, e, nullptr); }
 Tensor pow(const Scalar& base, const Tensor& e) {
   ScalarType dt = result_type(base, e);
   bool one = base.is_floating_point() ? base.to_double() == 1.0 : base.to_long() == 1;
   if (one && !base.is_bool()) return full(e.sizes(), 1, TensorOptions(dt));
-  return arith(BinaryOp::Pow, "pow", base, e, nullptr);
+  Tensor out = arith(BinaryOp::Pow, "pow", base, e, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::pow_tensor(nullptr, &base, e, out);
+  return out;
 }
 Tensor Tensor::pow(const Tensor& e) const { return ember::pow(*this, e); }
 Tensor Tensor::pow(const Scalar& e) const { return pow_tensor_scalar(*this, e, nullptr); }
@@ -249,10 +320,14 @@ Tensor& Tensor::pow_(const Scalar& e) {
 
 // ---- maximum / minimum
 Tensor maximum(const Tensor& a, const Tensor& b) {
-  return arith(BinaryOp::Maximum, "maximum", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Maximum, "maximum", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::maximum(a, b, out);
+  return out;
 }
 Tensor minimum(const Tensor& a, const Tensor& b) {
-  return arith(BinaryOp::Minimum, "minimum", a, b, nullptr);
+  Tensor out = arith(BinaryOp::Minimum, "minimum", a, b, nullptr);
+  if (out.is_floating_point()) autograd::derivatives::minimum(a, b, out);
+  return out;
 }
 Tensor Tensor::maximum(const Tensor& o) const { return ember::maximum(*this, o); }
 Tensor Tensor::minimum(const Tensor& o) const { return ember::minimum(*this, o); }

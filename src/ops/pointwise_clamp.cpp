@@ -1,5 +1,7 @@
 // clamp / clamp_min / clamp_max (scalar or tensor bounds) and where: PyTorch 1.13's dtype rules,
 // NaN-bound behaviour (both bounds given and one NaN: every element NaN) and error wording.
+#include "autograd/derivatives/pointwise.h"
+#include "ember/autograd/inplace.h"
 #include <cmath>
 #include <limits>
 
@@ -50,6 +52,10 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
                     bool nan_fills) {
   EMBER_CHECK(lo || hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
   EMBER_CHECK(t.defined(), "clamp: expected a defined tensor");
+  if (self && autograd::inplace_needs_grad(*self, {})) {
+    autograd::commit_inplace(*self, clamp_scalar(self->clone(), lo, hi, nullptr, half_name, nan_fills));
+    return *self;
+  }
   ResultType rt;
   rt.add(t);
   if (lo) rt.add(*lo);
@@ -66,7 +72,9 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
     if (dt == kFloat16) throw_not_implemented(half_name, dt);
     kernels::clamp_scalar_kernel(p.out, p.args[0].t, lo, hi);
   }
-  return ops::finish(p);
+  Tensor out = ops::finish(p);
+  if (!self && is_floating_point(dt)) autograd::derivatives::clamp_scalar(t, lo, hi, out);
+  return out;
 }
 
 Tensor clamp_tensor(const Tensor& t, const std::optional<Tensor>& lo,
@@ -81,7 +89,9 @@ Tensor clamp_tensor(const Tensor& t, const std::optional<Tensor>& lo,
   ops::PwSpec spec{"clamp", dt, dt, self};
   auto p = ops::prepare(spec, {PwInput(t), PwInput(*lo), PwInput(*hi)});
   kernels::clamp_tensor_kernel(p.out, p.args[0], p.args[1], p.args[2]);
-  return ops::finish(p);
+  Tensor out = ops::finish(p);
+  if (!self && is_floating_point(dt)) autograd::derivatives::clamp_tensor(t, &*lo, &*hi, out);
+  return out;
 }
 
 Tensor clamp_dispatch(const Tensor& t, const std::optional<Scalar>& lo,
@@ -103,7 +113,12 @@ Tensor where_impl(const Tensor& cond, const PwInput& a, const PwInput& b) {
   spec.keep_dtype_mask = 1u;  // and stays bool
   auto p = ops::prepare(spec, {PwInput(cond), a, b});
   kernels::where_kernel(p.out, p.args[0], p.args[1], p.args[2]);
-  return ops::finish(p);
+  Tensor out = ops::finish(p);
+  if (is_floating_point(dt)) {
+    autograd::derivatives::where(cond, a.is_scalar ? nullptr : &a.tensor,
+                                 b.is_scalar ? nullptr : &b.tensor, out);
+  }
+  return out;
 }
 
 }  // namespace

@@ -2,7 +2,10 @@
 // float, integer pass-through, PyTorch's errors for bool/float16), then the kernel.
 #include <string_view>
 
+#include "autograd/derivatives/pointwise.h"
 #include "core/dispatch.h"
+#include "ember/autograd/inplace.h"
+#include "ember/autograd/meta.h"
 #include "ember/ops/pointwise.h"
 #include "ops/pointwise_iter.h"
 
@@ -56,12 +59,29 @@ ScalarType unary_dtype(const UnaryInfo& u, ScalarType t) {
   return r;
 }
 
+Tensor run_unary(const UnaryInfo& u, const Tensor& t, Tensor* self);
+
+// Differentiable results record their node (derivatives/pointwise.cpp knows each op by name).
+bool differentiable(const UnaryInfo& u) {
+  return u.policy == Policy::Float || u.policy == Policy::Numeric || u.policy == Policy::Rounding ||
+         u.policy == Policy::Square || u.op == UnaryOp::sign;
+}
+
 Tensor run_unary(const UnaryInfo& u, const Tensor& t, Tensor* self) {
   EMBER_CHECK(t.defined(), u.name, ": expected a defined tensor");
+  if (self && differentiable(u) && autograd::inplace_needs_grad(*self, {})) {
+    autograd::commit_inplace(*self, run_unary(u, self->clone(), nullptr));
+    return *self;
+  }
   ScalarType compute = unary_dtype(u, t.dtype());
   // Rounding ops return integers unchanged (a copy, as PyTorch's clone()).
   if (u.policy == Policy::Rounding && is_integral(t.dtype(), false))
     return self ? *self : t.clone();
+  if (!self && differentiable(u) && is_floating_point(compute) && autograd::should_record({&t})) {
+    Tensor out = run_unary(u, t.detach(), nullptr);
+    autograd::derivatives::unary(u.name, t, out);
+    return out;
+  }
   ScalarType out_dtype = u.policy == Policy::Pred ? kBool : compute;
   if (self) ops::check_can_cast(out_dtype, self->dtype());
   ops::PwSpec spec{u.name, compute, out_dtype, self};
@@ -107,7 +127,9 @@ Tensor round(const Tensor& t, int64_t decimals) {
   ops::PwSpec spec{"round", t.dtype(), t.dtype()};
   auto p = ops::prepare(spec, {ops::PwInput(t)});
   kernels::round_decimals_kernel(p.out, p.args[0].t, decimals);
-  return ops::finish(p);
+  Tensor out = ops::finish(p);
+  autograd::derivatives::zero_grad_unary("RoundBackward1", t, out);
+  return out;
 }
 Tensor Tensor::round(int64_t decimals) const { return ember::round(*this, decimals); }
 

@@ -1,5 +1,6 @@
 // Extremes and logical reductions: max/min (all, and along a dim with indices), amax/amin,
 // argmax/argmin, all/any, with PyTorch 1.13's dtype rules and empty-input errors.
+#include "autograd/derivatives/reduce.h"
 #include "core/dispatch.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
@@ -21,6 +22,9 @@ Tensor all_reduce_extreme(const Tensor& t, bool is_max) {
   } else {
     kernels::amin_kernel(view, in);
   }
+  if (is_floating_point(t.dtype())) {
+    autograd::derivatives::extreme_all(is_max ? "MaxBackward1" : "MinBackward1", t, result);
+  }
   return result;
 }
 
@@ -39,6 +43,10 @@ std::tuple<Tensor, Tensor> extreme_dim(const Tensor& t, int64_t dim, bool keepdi
   // Keepdim-shaped views (size 1 at dim) of both results.
   kernels::max_min_dim_kernel(keepdim ? values : values.unsqueeze(dim),
                               keepdim ? indices : indices.unsqueeze(dim), t, dim, is_max);
+  if (is_floating_point(t.dtype())) {
+    autograd::derivatives::select_by_indices(is_max ? "MaxBackward0" : "MinBackward0", t, dim,
+                                             keepdim, indices, values);
+  }
   return {values, indices};
 }
 
@@ -51,6 +59,10 @@ Tensor amax_amin(const Tensor& t, IntArrayRef dims, bool keepdim, bool is_max) {
     kernels::amax_kernel(view, t);
   } else {
     kernels::amin_kernel(view, t);
+  }
+  if (is_floating_point(t.dtype())) {
+    autograd::derivatives::amax_amin(is_max ? "AmaxBackward0" : "AminBackward0", t, dims, keepdim,
+                                     result);
   }
   return result;
 }

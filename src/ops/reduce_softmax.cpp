@@ -1,5 +1,6 @@
 // softmax / log_softmax frontends: optional dtype conversion first, a contiguous input, a
 // contiguous output of the same shape (PyTorch 1.13's _softmax on CPU).
+#include "autograd/derivatives/reduce.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/reduce_kernels.h"
@@ -14,6 +15,11 @@ Tensor softmax_impl(const Tensor& t, int64_t dim, std::optional<ScalarType> dtyp
   Tensor out = empty(x.sizes(), TensorOptions(x.dtype()).device(x.device()));
   if (x.numel() == 0) return out;
   kernels::softmax_kernel(out, x.contiguous(), d, log);
+  if (log) {
+    autograd::derivatives::log_softmax(t, d, out);
+  } else {
+    autograd::derivatives::softmax(t, d, out);
+  }
   return out;
 }
 }  // namespace

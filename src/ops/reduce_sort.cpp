@@ -1,4 +1,5 @@
 // sort / argsort / topk frontends: PyTorch 1.13's output layouts, dim wrapping and k checks.
+#include "autograd/derivatives/reduce.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/reduce_kernels.h"
@@ -17,6 +18,8 @@ std::tuple<Tensor, Tensor> sort(const Tensor& t, std::optional<bool> stable, int
   } else if (t.numel() > 0) {
     kernels::sort_kernel(values, indices, d, descending, stable.value_or(false));
   }
+  if (is_floating_point(t.dtype()))
+    autograd::derivatives::select_by_indices("SortBackward0", t, d, true, indices, values);
   return {values, indices};
 }
 
@@ -42,6 +45,8 @@ std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim, bool la
   } else {
     kernels::topk_kernel(values, indices, t, k, d, largest, sorted);
   }
+  if (is_floating_point(t.dtype()))
+    autograd::derivatives::select_by_indices("TopkBackward0", t, d, true, indices, values);
   return {values, indices};
 }
 

@@ -1,5 +1,6 @@
 // std/var (two-pass for full reductions, Welford along dims), vector norms and cumsum frontends,
 // with PyTorch 1.13's dtype rules and error wording.
+#include "autograd/derivatives/reduce.h"
 #include <cmath>
 
 #include "core/dispatch.h"
@@ -31,6 +32,11 @@ Tensor std_var(const Tensor& t, IntArrayRef dims, int64_t correction, bool keepd
   } else {
     kernels::std_var_kernel(view, t, correction, take_sqrt);
   }
+  if (take_sqrt) {
+    autograd::derivatives::std(t, dims, dims.empty(), correction, keepdim, result);
+  } else {
+    autograd::derivatives::var(t, dims, dims.empty(), correction, keepdim, result);
+  }
   return result;
 }
 
@@ -58,6 +64,7 @@ Tensor norm(const Tensor& t, const Scalar& p, IntArrayRef dims, bool keepdim) {
     return result;
   }
   kernels::norm_kernel(view, t, p.to_double());
+  autograd::derivatives::norm(t, p, dims, dims.empty(), keepdim, result);
   return result;
 }
 
@@ -72,6 +79,7 @@ Tensor cumsum(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype) {
   } else if (t.numel() > 0) {
     kernels::cumsum_kernel(result, ops::cast_input(t, out_dtype), d);
   }
+  if (is_floating_point(out_dtype)) autograd::derivatives::cumsum(t, d, result);
   return result;
 }
 

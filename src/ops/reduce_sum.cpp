@@ -1,5 +1,7 @@
 // sum, mean and prod frontends (PyTorch 1.13 semantics: integer sums/products go to int64,
 // mean = sum in the result dtype divided by the element count) and their Tensor methods.
+#include "autograd/derivatives/reduce.h"
+#include "ember/core/grad_mode.h"
 #include "core/dispatch.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/reduce_kernels.h"
@@ -16,6 +18,7 @@ Tensor sum(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scalar
     return result;
   }
   kernels::sum_kernel(view, ops::cast_input(t, out_dtype));
+  if (is_floating_point(out_dtype)) autograd::derivatives::sum(t, dims, keepdim, dims.empty(), result);
   return result;
 }
 
@@ -29,7 +32,11 @@ Tensor mean(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scala
                 dtype_short_name(dtype ? *dtype : t.dtype()));
   }
   ScalarType out_dtype = dtype ? *dtype : t.dtype();
-  Tensor result = sum(t, dims, keepdim, out_dtype);
+  Tensor result;
+  {
+    NoGradGuard ng;  // recorded below as MeanBackward
+    result = sum(t, dims, keepdim, out_dtype);
+  }
   int64_t count = 1;
   if (dims.empty() || t.dim() == 0) {
     count = t.numel();
@@ -43,6 +50,7 @@ Tensor mean(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scala
     T* p = result.data_ptr<T>();
     for (int64_t i = 0, e = result.numel(); i < e; ++i) p[i] = T(static_cast<A>(p[i]) / n);
   });
+  autograd::derivatives::mean(t, dims, keepdim, dims.empty(), result);
   return result;
 }
 
@@ -58,6 +66,10 @@ Tensor prod_impl(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<
     return result;
   }
   kernels::prod_kernel(view, ops::cast_input(t, out_dtype));
+  if (is_floating_point(out_dtype)) {
+    autograd::derivatives::prod(t, dims.empty() ? std::nullopt : std::optional<int64_t>(dims[0]),
+                                keepdim, result);
+  }
   return result;
 }
 }  // namespace
