@@ -1,6 +1,8 @@
 // Joining and splitting: cat/stack/hstack/vstack (new tensors, PyTorch 1.13 type promotion and
 // legacy skipping of 1-D empty inputs), split/split_with_sizes/chunk/unbind (views of the input),
 // broadcast_tensors and meshgrid (expanded views).
+#include "autograd/derivatives/shape.h"
+#include "ember/core/grad_mode.h"
 #include <cstring>
 #include <string>
 
@@ -72,7 +74,16 @@ void cat_contiguous(const Tensor& out, const std::vector<const Tensor*>& ins, in
 
 }  // namespace
 
+Tensor cat_impl(TensorList tensors, int64_t dim);
+
 Tensor cat(TensorList tensors, int64_t dim) {
+  Tensor out = cat_impl(tensors, dim);
+  std::vector<Tensor> inputs(tensors.begin(), tensors.end());
+  if (out.is_floating_point()) autograd::derivatives::cat(inputs, dim, out);
+  return out;
+}
+
+Tensor cat_impl(TensorList tensors, int64_t dim) {
   EMBER_CHECK(!tensors.empty(), "torch.cat(): expected a non-empty list of Tensors");
   for (size_t i = 0; i < tensors.size(); ++i)
     EMBER_CHECK(tensors[i].dim() > 0, "zero-dimensional tensor (at position ", i,
@@ -142,8 +153,15 @@ Tensor stack(TensorList tensors, int64_t dim) {
                 " at entry ", i);
   std::vector<Tensor> parts;
   parts.reserve(tensors.size());
-  for (const Tensor& t : tensors) parts.push_back(t.unsqueeze(dim));
-  return cat(parts, dim);
+  Tensor out;
+  {
+    NoGradGuard ng;  // recorded below as one StackBackward0
+    for (const Tensor& t : tensors) parts.push_back(t.unsqueeze(dim));
+    out = cat(parts, dim);
+  }
+  std::vector<Tensor> inputs(tensors.begin(), tensors.end());
+  if (out.is_floating_point()) autograd::derivatives::stack(inputs, dim, out);
+  return out;
 }
 
 Tensor hstack(TensorList tensors) {

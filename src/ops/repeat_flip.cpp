@@ -1,5 +1,7 @@
 // repeat and flip: new tensors built by copying the input through strided views (tiling with
 // stride-0 dims, reversing with negative strides), so any dtype and layout works.
+#include "autograd/derivatives/shape.h"
+#include "ember/core/grad_mode.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/shape.h"
 #include "ops/op_utils.h"
@@ -24,7 +26,9 @@ Tensor Tensor::repeat(IntArrayRef repeats) const {
     any_zero = any_zero || repeats[uz(i)] == 0;
   }
   Tensor out = empty(target, TensorOptions(dtype()).device(device()));
+  if (is_floating_point()) autograd::derivatives::repeat(*this, repeats, out);
   if (any_zero || out.numel() == 0) return out;
+  NoGradGuard ng;  // the copy below writes into out without a graph of its own
   // View out as (r0, s0, r1, s1, ...) and copy self broadcast along the r dims into it.
   Tensor src = reshape(padded);
   DimVector split_sizes(uz(2 * m)), src_sizes(uz(2 * m)), src_strides(uz(2 * m));
@@ -50,6 +54,7 @@ Tensor Tensor::flip(IntArrayRef dims) const {
     flipped[uz(w)] = 1;
   }
   Tensor out = ops::empty_preserved(*this, dtype());  // PyTorch keeps the input's memory order
+  if (is_floating_point()) autograd::derivatives::flip(*this, dims, out);
   if (numel() == 0) return out;
   // A reversed view of self: start at the last element of each flipped dim, negative stride.
   // Internal only (ember never hands out negative strides); the copy loop handles them.
