@@ -9,6 +9,7 @@
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 #include "ember/core/threads.h"
+#include "ember/io/npy.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/linalg.h"
 #include "ember/ops/pointwise.h"
