@@ -8,6 +8,7 @@
 #include "ember/ops/promotion.h"
 #include "kernels/cpu/gemm.h"
 #include "ops/op_utils.h"
+#include "ops/shape_internal.h"
 
 namespace ember {
 
@@ -138,6 +139,11 @@ Tensor addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const S
   EMBER_CHECK(mat1.size(1) == mat2.size(0), "mat1 and mat2 shapes cannot be multiplied (",
               mat1.size(0), "x", mat1.size(1), " and ", mat2.size(0), "x", mat2.size(1), ")");
   const int64_t M = mat1.size(0), N = mat2.size(1);
+  EMBER_CHECK(self.dim() <= 2, "expand(", ops::legacy_type_name(self.dtype()), "{",
+              to_string(self.sizes()), "}, size=[", M, ", ", N,
+              "]): the number of sizes provided (2) must be greater or equal to the number of "
+              "dimensions in the tensor (",
+              self.dim(), ")");
   Tensor s = ops::expand_view(self, {M, N});
   Tensor out = empty({M, N}, TensorOptions(mat1.dtype()));
   kernels::addmm(out, s, mat1, mat2, beta, alpha);

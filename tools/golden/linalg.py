@@ -174,6 +174,7 @@ for dt in ("float32", "float64"):
     case(f"mm_{dt}_threaded_T", "mm", [In([200, 300], dt, "T"), In([300, 150], dt)], torch.mm)
     case(f"mv_{dt}_threaded", "mv", [In([3000, 400], dt), In([400], dt)], torch.mv)
     case(f"mv_{dt}_threaded_T", "mv", [In([3000, 400], dt, "T"), In([400], dt)], torch.mv)
+    case(f"dot_{dt}_threaded", "dot", [In([200000], dt), In([200000], dt)], torch.dot)
 for dt in ("int32", "int16", "int8", "uint8"):
     case(f"mm_{dt}", "mm", [In([4, 6], dt), In([6, 3], dt, "T")], torch.mm)
 for la in ("contig", "T"):
