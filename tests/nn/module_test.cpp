@@ -30,8 +30,8 @@ EMBER_MODULE(CircleModelV0);
 struct BlobImpl : nn::Module {
   BlobImpl() {
     linear_layer_stack = register_module(
-        "linear_layer_stack", nn::Sequential(nn::Linear(2, 8), nn::ReLU(), nn::Linear(8, 8),
-                                             nn::ReLU(), nn::Linear(8, 4)));
+        "linear_layer_stack", nn::Sequential{nn::Linear(2, 8), nn::ReLU(), nn::Linear(8, 8),
+                                             nn::ReLU(), nn::Linear(8, 4)});
   }
   Tensor forward(const Tensor& x) { return linear_layer_stack(x); }
   nn::Sequential linear_layer_stack{nullptr};
@@ -50,11 +50,11 @@ std::pair<std::shared_ptr<nn::Module>, std::function<Tensor(const Tensor&)>> mak
     return {m.ptr(), [m](const Tensor& x) { return m(x); }};
   }
   if (name == "sequential_circle") {
-    nn::Sequential m(nn::Linear(2, 5), nn::Linear(5, 1));
+    nn::Sequential m{nn::Linear(2, 5), nn::Linear(5, 1)};
     return {m.ptr(), [m](const Tensor& x) { return m(x); }};
   }
   if (name == "circle_v2") {
-    nn::Sequential m(nn::Linear(2, 10), nn::ReLU(), nn::Linear(10, 10), nn::ReLU(), nn::Linear(10, 1));
+    nn::Sequential m{nn::Linear(2, 10), nn::ReLU(), nn::Linear(10, 10), nn::ReLU(), nn::Linear(10, 1)};
     return {m.ptr(), [m](const Tensor& x) { return m(x); }};
   }
   if (name == "blob") {
@@ -102,7 +102,7 @@ TEST(NnModule, LeafModuleReprs) {
   EXPECT_EQ(nn::Identity()->repr(), r["identity"].get<std::string>());
   EXPECT_EQ(nn::Sigmoid()->repr(), r["sigmoid"].get<std::string>());
   EXPECT_EQ(nn::Tanh()->repr(), r["tanh"].get<std::string>());
-  nn::Sequential nested(nn::Flatten(), nn::Sequential(nn::Linear(4, 3), nn::ReLU()), nn::Dropout(0.5));
+  nn::Sequential nested{nn::Flatten(), nn::Sequential{nn::Linear(4, 3), nn::ReLU()}, nn::Dropout(0.5)};
   std::ostringstream os;
   os << nested;
   EXPECT_EQ(os.str(), r["nested"].get<std::string>());
@@ -174,9 +174,10 @@ TEST(NnModule, ActivationsMatchPyTorch) {
   json a = test::load_fixture("nn_module.json")["activations"];
   Tensor x = tensor_from_json(a["input"]);
   EXPECT_TENSOR_EQ(nn::functional::leaky_relu(x, 0.1), tensor_from_json(a["leaky_relu"]));
-  // gelu uses libm erf/tanh; PyTorch uses its own vectorised erf: equal to float32 rounding.
-  EXPECT_TENSOR_CLOSE(nn::functional::gelu(x), tensor_from_json(a["gelu"]), 2e-7, 1e-7);
-  EXPECT_TENSOR_CLOSE(nn::functional::gelu(x, "tanh"), tensor_from_json(a["gelu_tanh"]), 2e-7, 1e-7);
+  // gelu uses libm erf/tanh; PyTorch's AVX2 kernel uses a polynomial erf (absolute error up to
+  // 1.5e-7, scaled by |x| / 2 in gelu), so values agree to 1e-6 absolute, not bit for bit.
+  EXPECT_TENSOR_CLOSE(nn::functional::gelu(x), tensor_from_json(a["gelu"]), 0, 1e-6);
+  EXPECT_TENSOR_CLOSE(nn::functional::gelu(x, "tanh"), tensor_from_json(a["gelu_tanh"]), 0, 1e-6);
 }
 
 TEST(NnModule, ContainersIndexAndErrors) {

@@ -1,5 +1,8 @@
 // nn::Sequential and nn::ModuleList. Sequential chains modules whose forward takes and returns
 // one Tensor; children are named "0", "1", ... (or by the names given), as in PyTorch.
+// Write `nn::Sequential{nn::Linear(2, 5), nn::ReLU()}` with braces: C++ evaluates the arguments
+// of a parenthesised call in an unspecified order (GCC: right to left), so layers would draw
+// their initial weights in another order than PyTorch; braces guarantee left to right.
 #pragma once
 #include <functional>
 #include <string>
