@@ -69,7 +69,8 @@ bool inplace_via_autograd(Tensor* self, const PwInput& other, F out_of_place) {
 }
 
 Tensor add_impl(const PwInput& a, const PwInput& b, const Scalar& alpha, Tensor* self) {
-  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return add_impl(c, b, alpha, nullptr); }))
+  if (inplace_via_autograd(self, b,
+                           [&](const PwInput& c) { return add_impl(c, b, alpha, nullptr); }))
     return *self;
   ScalarType dt = ops::result_type_of({a, b});
   alpha_check(dt, alpha);
@@ -79,7 +80,8 @@ Tensor add_impl(const PwInput& a, const PwInput& b, const Scalar& alpha, Tensor*
 }
 
 Tensor sub_impl(const PwInput& a, const PwInput& b, const Scalar& alpha, Tensor* self) {
-  if (inplace_via_autograd(self, b, [&](const PwInput& c) { return sub_impl(c, b, alpha, nullptr); }))
+  if (inplace_via_autograd(self, b,
+                           [&](const PwInput& c) { return sub_impl(c, b, alpha, nullptr); }))
     return *self;
   sub_check(a, b);
   ScalarType dt = ops::result_type_of({a, b});
@@ -130,7 +132,8 @@ Tensor div_mode_impl(const PwInput& a, const PwInput& b, std::string_view mode, 
     EMBER_ERROR("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '",
                 mode, "'");
   }
-  if (!self && is_floating_point(out.dtype())) autograd::derivatives::div_rounding(tp(a), tp(b), out);
+  if (!self && is_floating_point(out.dtype()))
+    autograd::derivatives::div_rounding(tp(a), tp(b), out);
   return out;
 }
 

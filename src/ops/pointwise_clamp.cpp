@@ -53,7 +53,8 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
   EMBER_CHECK(lo || hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
   EMBER_CHECK(t.defined(), "clamp: expected a defined tensor");
   if (self && autograd::inplace_needs_grad(*self, {})) {
-    autograd::commit_inplace(*self, clamp_scalar(self->clone(), lo, hi, nullptr, half_name, nan_fills));
+    autograd::commit_inplace(*self,
+                             clamp_scalar(self->clone(), lo, hi, nullptr, half_name, nan_fills));
     return *self;
   }
   ResultType rt;

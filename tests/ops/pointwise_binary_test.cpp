@@ -130,10 +130,23 @@ TEST(PointwiseBinary, IntegerDivisionByZeroIsAnError) {
 }
 
 TEST(PointwiseBinary, LargeTensorsSplitAcrossThreadsLikePyTorch) {
-  // 100000 elements: PyTorch's chunks are ceil(n / threads); values must not depend on the split
-  // for non-vector-sensitive ops and follow PyTorch's block/tail rule for the others.
-  Tensor x = ember::arange(100000).to(kFloat32).div(7777.0);
-  Tensor s = x.sigmoid();
-  Tensor ref = ember::full({1}, 1.0f) / (1 + ember::exp(-x.slice(0, 0, 16)));
-  EXPECT_TENSOR_EQ(s.slice(0, 0, 16), ref);
+  // 100007 elements: PyTorch's per-thread chunks (ceil(n / threads)) decide which elements take
+  // the scalar tail of sigmoid and pow; sampled results for 1 and 2 threads.
+  auto f = ember::test::load_fixture("pointwise_misc.json");
+  const int64_t n = 100007;
+  Tensor x = ember::remainder(ember::arange(n), 2000).to(kFloat32) / 100.0 - 10.0;
+  int saved = get_num_threads();
+  for (const auto& c : f["threads"]) {
+    set_num_threads(c["threads"].get<int>());
+    std::vector<int64_t> idx = c["indices"].get<std::vector<int64_t>>();
+    Tensor s = x.sigmoid(), p = x.abs().pow(1.37);
+    std::vector<float> sv, pv;
+    for (int64_t i : idx) {
+      sv.push_back(s[i].item<float>());
+      pv.push_back(p[i].item<float>());
+    }
+    EXPECT_TENSOR_EQ(tensor(sv), ember::test::tensor_from_json(c["sigmoid"])) << c["threads"];
+    EXPECT_TENSOR_EQ(tensor(pv), ember::test::tensor_from_json(c["pow"])) << c["threads"];
+  }
+  set_num_threads(saved);
 }

@@ -334,7 +334,18 @@ def misc_fixture():
         run_case(bank, cases, "mul_", lambda x, y: x.mul_(y), [a, s], inplace=True)
     for a, e in [("float32_a", 2), ("float32_a", 0.5), ("int64_a", 2), ("int64_a", 0.5)]:
         run_case(bank, cases, "pow_", lambda x, y: x.pow_(y), [a, e], inplace=True)
-    write_fixture("pointwise_misc", {"inputs": bank.inputs, "cases": cases})
+    # Thread split: x = (arange(100007) % 2000) / 100 - 10; PyTorch's per-thread chunks decide
+    # which elements take the scalar tail. Sampled around the chunk boundary and the end.
+    n = 100007
+    x = (torch.arange(n) % 2000).float() / 100.0 - 10.0
+    idx = list(range(49984, 50020)) + list(range(99984, n))
+    threads = []
+    for t in (1, 2):
+        torch.set_num_threads(t)
+        threads.append({"threads": t, "indices": idx, "sigmoid": tensor_json(torch.sigmoid(x)[idx]),
+                        "pow": tensor_json(torch.pow(x.abs(), 1.37)[idx])})
+    torch.set_num_threads(1)
+    write_fixture("pointwise_misc", {"inputs": bank.inputs, "cases": cases, "threads": threads})
 
 
 if __name__ == "__main__":

@@ -115,6 +115,9 @@ void add_kernel(const Tensor& out, const PwArg& a, const PwArg& b, const Scalar&
   } else if constexpr (std::is_floating_point_v<T>) {
     T al = checked_scalar_to<T>(alpha_s);
     // PyTorch's vector form is fmadd(b, alpha, a) and its scalar form contracts to the same fma.
+    // fma(b, +-1, a) is exactly a +- b, which vectorises without FMA hardware.
+    if (al == T(1)) return run2<T, T>(out, a, b, [](T x, T y) { return x + y; });
+    if (al == T(-1)) return run2<T, T>(out, a, b, [](T x, T y) { return x - y; });
     run2<T, T>(out, a, b, [al](T x, T y) { return std::fma(y, al, x); });
   } else if constexpr (std::is_same_v<T, BFloat16>) {
     float al = static_cast<float>(checked_scalar_to<T>(alpha_s));
