@@ -216,10 +216,16 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
     // Check the range first: PyTorch raises before producing any value.
     Tensor bad = (input < 0).logical_or(input > 1).any();
     EMBER_CHECK(!bad.item<bool>(), "all elements of input should be between 0 and 1");
-    Tensor loss = kernels::float_map("binary_cross_entropy", input, [](auto x, auto y) {
-      using M = decltype(x);
-      return (y - M(1)) * std::max(M(std::log1p(-x)), M(-100)) - y * std::max(M(std::log(x)), M(-100));
-    }, input, t);
+    Tensor bad_t = (t < 0).logical_or(t > 1).any();
+    EMBER_CHECK(!bad_t.item<bool>(), "all elements of target should be between 0 and 1");
+    // PyTorch's vectorised kernel: log/log1p from the vector math library (ember's log/log1p
+    // match it), clamped at -100, then (t - 1) * A - t * B with one product fused.
+    Tensor log1m = ember::log1p(-input).clamp_min(-100);
+    Tensor logx = ember::log(input).clamp_min(-100);
+    Tensor loss = kernels::float_map("binary_cross_entropy", input, [](auto y, auto a, auto b) {
+      using M = decltype(y);
+      return (y - M(1)) * a - y * b;
+    }, t, log1m, logx);
     if (w.defined()) loss.mul_(w);
     out = apply_reduction(loss, reduction);
   }
@@ -229,7 +235,7 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
                 Tensor x = sx.unpack(ctx.node()), y = st.unpack(ctx.node());
                 Tensor gi = kernels::float_map("binary_cross_entropy_backward", x, [](auto gv, auto p, auto q) {
                   using M = decltype(p);
-                  return gv * (p - q) / std::max((M(1) - p) * p, M(1e-12));
+                  return gv * (p - q) / std::max((M(1) - p) * p, M(1e-12f));  // EPSILON is a float
                 }, g, x, y);
                 if (sw.defined()) gi.mul_(sw.unpack(ctx.node()));
                 if (reduction == Reduction::Mean) gi.div_(x.numel());
@@ -306,8 +312,13 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
       prod = prod * weight.view(shape);
     }
     switch (reduction) {
-      case Reduction::Mean:
-        return -prod.sum() / static_cast<double>(input.numel() / n_classes);
+      case Reduction::Mean: {
+        Tensor out = -prod.sum() / (input.numel() / n_classes);
+        // ATen divides by a C++ integer here: the Scalar overload, DivBackward1.
+        if (auto fn = std::dynamic_pointer_cast<autograd::FunctionNode>(out.grad_fn()))
+          fn->rename("DivBackward1");
+        return out;
+      }
       case Reduction::Sum: return -prod.sum();
       case Reduction::None: return -prod.sum({class_dim});
     }

@@ -41,6 +41,8 @@ class FunctionNode : public Node {
   variable_list apply(variable_list&& grads) override;
   std::string name() const override { return name_; }
   void release_variables() override { fn_ = nullptr; }
+  // For composite ops whose PyTorch node name differs from the op they are built from.
+  void rename(const char* name) { name_ = name; }
 
  private:
   const char* name_;

@@ -95,11 +95,12 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
   for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
   const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
   // The last-dim kernel exponentiates with the vectorised exp (ember::exp matches it).
-  Tensor ey = (log && inner == 1) ? y.exp() : Tensor();
+  Tensor ey = log ? y.exp() : Tensor();
   auto run = [&]<class T>() {
     const T* gp = g.data_ptr<T>();
     const T* yp = y.data_ptr<T>();
     const T* ep = ey.defined() ? ey.data_ptr<T>() : nullptr;
+    const T* ey2 = ep;
     T* op = gi.data_ptr<T>();
     for (int64_t o = 0; o < outer; ++o) {
       for (int64_t in = 0; in < inner; ++in) {
@@ -109,16 +110,23 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
           T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
                     : vec_sum<T>(n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; });
           for (int64_t i = 0; i < n; ++i)
-            op[at(i)] = log ? gp[at(i)] - ep[at(i)] * s : (gp[at(i)] - s) * yp[at(i)];
+            // PyTorch's AVX2 build contracts g - exp(y) * s into one fused multiply-add.
+            op[at(i)] = log ? std::fma(-ep[at(i)], s, gp[at(i)]) : (gp[at(i)] - s) * yp[at(i)];
         } else {
-          // Other dims: ATen's scalar loop, accumulating in double.
-          double s = 0;
-          for (int64_t i = 0; i < n; ++i)
-            s += log ? static_cast<double>(gp[at(i)])
-                     : static_cast<double>(gp[at(i)] * yp[at(i)]);
+          // Other dims: inner positions that fill a vector register (L of them) accumulate along
+          // dim lane by lane in T and use the vector exp; the remaining positions run the same
+          // arithmetic in scalar code with libm's exp. Both fuse g - exp(y) * s.
+          constexpr int64_t L = std::is_same_v<T, float> ? 8 : 4;
+          const bool vector_lane = in < (inner / L) * L;
+          T s = T(0);
+          for (int64_t i = 0; i < n; ++i) s += log ? gp[at(i)] : gp[at(i)] * yp[at(i)];
           for (int64_t i = 0; i < n; ++i) {
-            op[at(i)] = log ? static_cast<T>(gp[at(i)] - std::exp(yp[at(i)]) * s)
-                            : static_cast<T>(yp[at(i)] * (gp[at(i)] - s));
+            if (log) {
+              T e = vector_lane ? ey2[at(i)] : std::exp(yp[at(i)]);
+              op[at(i)] = std::fma(-e, s, gp[at(i)]);
+            } else {
+              op[at(i)] = (gp[at(i)] - s) * yp[at(i)];
+            }
           }
         }
       }
