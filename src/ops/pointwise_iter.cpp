@@ -75,6 +75,20 @@ Tensor loop_view(const Tensor& t, IntArrayRef shape, IntArrayRef st, IntArrayRef
   return make_view(t, s, d, t.storage_offset());
 }
 
+// PyTorch's assert_no_partial_overlap: contiguous tensors on one storage whose byte ranges meet
+// without being the same view (non-contiguous pairs are "too hard" and pass, as in PyTorch).
+bool partially_overlaps(const Tensor& a, const Tensor& b) {
+  if (a.storage() != b.storage() || a.numel() == 0 || b.numel() == 0) return false;
+  if (!a.is_contiguous() || !b.is_contiguous()) return false;
+  const char* a0 = static_cast<const char*>(a.data_ptr());
+  const char* b0 = static_cast<const char*>(b.data_ptr());
+  const char* a1 = a0 + a.nbytes();
+  const char* b1 = b0 + b.nbytes();
+  if (a1 <= b0 || b1 <= a0) return false;
+  return !(a0 == b0 && a.sizes().equals(b.sizes()) && a.strides().equals(b.strides()) &&
+           a.dtype() == b.dtype());
+}
+
 bool has_internal_overlap(const Tensor& t) {
   IntArrayRef s = t.sizes(), st = t.strides();
   for (size_t i = 0; i < s.size(); ++i)
@@ -128,6 +142,11 @@ PwPrepared prepare(const PwSpec& spec, std::initializer_list<PwInput> inputs) {
   if (self) {
     EMBER_CHECK(IntArrayRef(shape).equals(self->sizes()), "output with shape ",
                 to_string(self->sizes()), " doesn't match the broadcast shape ", to_string(shape));
+    for (const PwInput& in : inputs)
+      EMBER_CHECK(in.is_scalar || !partially_overlaps(*self, in.tensor),
+                  "unsupported operation: some elements of the input tensor and the written-to "
+                  "tensor refer to a single memory location. Please clone() the tensor before "
+                  "performing the operation.");
     EMBER_CHECK(
         !has_internal_overlap(*self),
         "unsupported operation: more than one element of the written-to tensor refers to a "

@@ -102,6 +102,19 @@ TEST(PointwiseBinary, InPlaceChecksShapeAndDtype) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "result type Float can't be cast to the desired output type Long");
   }
+  Tensor r = ember::arange(6).to(kFloat32);
+  try {
+    r.slice(0, 1).add_(r.slice(0, 0, 5));
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "unsupported operation: some elements of the input tensor and the written-to tensor "
+        "refer to a single memory location. Please clone() the tensor before performing the "
+        "operation.");
+  }
+  r.add_(r);  // the same view is fine
+  EXPECT_EQ(r.to_vector<float>(), std::vector<float>({0, 2, 4, 6, 8, 10}));
   Tensor f = ones({2, 3});
   f.t().mul_(tensor({1.0, 2.0}));  // in place through a transposed view
   EXPECT_EQ(f.to_vector<float>(), std::vector<float>({1, 1, 1, 2, 2, 2}));
