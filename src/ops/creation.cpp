@@ -118,8 +118,17 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
         return;
       }
     }
-    // value_i = start + step * i in double, rounded once (PyTorch's CPU accumulate type).
-    for (int64_t i = 0; i < n; ++i) p[i] = cast<T>(xs + xst * static_cast<double>(i));
+    // PyTorch's vectorised kernel (accumulate type double): runs of two registers of L lanes
+    // take base = T(start + step * i0) and lane k = T(base + k * step); the remainder is
+    // T(start + step * i). The AVX2 build fuses each multiply-add.
+    constexpr int64_t L = std::is_same_v<T, double> ? 4 : (is_reduced_float_v<T> ? 16 : 8);
+    const int64_t vec_end = (n / (2 * L)) * (2 * L);
+    for (int64_t i0 = 0; i0 < vec_end; i0 += L) {
+      const double base = static_cast<double>(static_cast<opmath_t<T>>(
+          cast<T>(std::fma(xst, static_cast<double>(i0), xs))));
+      for (int64_t k = 0; k < L; ++k) p[i0 + k] = cast<T>(std::fma(static_cast<double>(k), xst, base));
+    }
+    for (int64_t i = vec_end; i < n; ++i) p[i] = cast<T>(std::fma(xst, static_cast<double>(i), xs));
   });
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
