@@ -11,6 +11,7 @@
 #include "ember/core/threads.h"
 #include "ember/io/npy.h"
 #include "ember/ops/creation.h"
+#include "ember/ops/index.h"
 #include "ember/ops/linalg.h"
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
