@@ -18,6 +18,7 @@
 #include "ember/ops/random.h"
 #include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
+#include "ember/optim.h"
 #include "ember/utils/datasets.h"
 #include "ember/utils/numpy_random.h"
 #include "ember/utils/python_random.h"
