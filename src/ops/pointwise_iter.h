@@ -2,6 +2,7 @@
 // PyTorch's result dtype, output allocation in TensorIterator's memory order, in-place checks,
 // and the loop order that makes a kernel visit memory the way PyTorch 1.13 does.
 #pragma once
+#include <array>
 #include <initializer_list>
 #include <optional>
 #include <vector>
@@ -31,11 +32,27 @@ struct PwSpec {
   unsigned keep_dtype_mask = 0;  // inputs (bit i) passed in their own dtype (where's cond)
 };
 
+// Up to three kernel inputs, held inline (no heap allocation per op).
+struct PwArgs {
+  std::array<kernels::PwArg, 3> items;
+  size_t n = 0;
+  void resize(size_t k) {
+    EMBER_CHECK(k <= items.size(), "pointwise ops take at most 3 inputs");
+    n = k;
+  }
+  kernels::PwArg& operator[](size_t i) { return items[i]; }
+  const kernels::PwArg& operator[](size_t i) const { return items[i]; }
+  kernels::PwArg* begin() { return items.data(); }
+  kernels::PwArg* end() { return items.data() + n; }
+  const kernels::PwArg* begin() const { return items.data(); }
+  const kernels::PwArg* end() const { return items.data() + n; }
+};
+
 // Inputs and output ready for a kernel: same shape, loop-ordered (dims permuted so the output is
 // walked in memory order), tensors converted to the compute dtype, 0-d tensors turned into values.
 struct PwPrepared {
   Tensor out;  // loop-ordered view of the result (or a compute-dtype temporary)
-  std::vector<kernels::PwArg> args;
+  PwArgs args;
   Tensor result;     // what the op returns (self for in-place)
   Tensor writeback;  // set when `out` is a temporary to copy into self afterwards
   bool inplace = false;
