@@ -199,6 +199,7 @@ Tensor& Tensor::uniform_(double from, double to, Generator* gen) {
               " which result in to-from to exceed the limit");
   check_no_internal_overlap(*this);
   kernels::uniform_kernel(*this, from, to, generator_or_default(gen));
+  storage()->bump_version();
   return *this;
 }
 
@@ -207,6 +208,7 @@ Tensor& Tensor::normal_(double mean, double std, Generator* gen) {
   if (!ember::is_floating_point(dtype())) throw_not_implemented("normal_kernel_cpu", dtype());
   check_no_internal_overlap(*this);
   kernels::normal_kernel(*this, mean, std, generator_or_default(gen));
+  storage()->bump_version();
   return *this;
 }
 
@@ -254,12 +256,14 @@ Tensor& Tensor::random_(int64_t from, std::optional<int64_t> to, Generator* gen)
   } else {
     kernels::random_full_range_kernel(*this, g);  // [INT64_MIN, INT64_MAX]
   }
+  storage()->bump_version();
   return *this;
 }
 
 Tensor& Tensor::random_(Generator* gen) {
   check_no_internal_overlap(*this);
   kernels::random_kernel(*this, generator_or_default(gen));
+  storage()->bump_version();
   return *this;
 }
 
@@ -267,6 +271,7 @@ Tensor& Tensor::bernoulli_(double p, Generator* gen) {
   EMBER_CHECK(0 <= p && p <= 1, "bernoulli_ expects p to be in [0, 1], but got p=", num(p));
   check_no_internal_overlap(*this);
   kernels::bernoulli_scalar_kernel(*this, p, generator_or_default(gen));
+  storage()->bump_version();
   return *this;
 }
 
@@ -275,6 +280,7 @@ Tensor& Tensor::bernoulli_(const Tensor& p, Generator* gen) {
   if (dtype() == kFloat16) throw_not_implemented("bernoulli_tensor_cpu_self_", dtype());
   Tensor pe = ops::expand_view(p, sizes());
   kernels::bernoulli_tensor_kernel(*this, pe, generator_or_default(gen));
+  storage()->bump_version();
   return *this;
 }
 

@@ -503,6 +503,21 @@ TEST(RandomFactories, DefaultsOptionsAndGenerators) {
   Tensor from_default = randn({20});
   Generator g(99);
   EXPECT_TENSOR_EQ(randn({20}, &g), from_default);
+  // In-place fills bump the storage version (autograd's saved-tensor check relies on it).
+  Tensor v = empty({4});
+  const uint32_t v0 = v._version();
+  v.uniform_();
+  v.normal_();
+  v.random_(0, 3);
+  v.random_();
+  v.bernoulli_(0.5);
+  v.bernoulli_(full({4}, 0.5));
+  EXPECT_EQ(v._version(), v0 + 6);
+  // random_(to, gen) with a generator pointer or nullptr (the default generator).
+  Generator h(4), h2(4);
+  EXPECT_TENSOR_EQ(empty({6}, kInt64).random_(10, &h), empty({6}, kInt64).random_(0, 10, &h2));
+  manual_seed(4);
+  EXPECT_TENSOR_EQ(empty({6}, kInt64).random_(10, nullptr), randint(10, {6}, &(h = Generator(4))));
   // randperm sizes 1, 2, 10, 100 are permutations.
   for (int64_t n : {1, 2, 10, 100}) {
     std::vector<int64_t> p = randperm(n).to_vector<int64_t>();
