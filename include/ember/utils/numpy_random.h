@@ -111,26 +111,29 @@ class RandomStateArg {
   RandomStateArg() = default;
   RandomStateArg(std::nullopt_t) {}  // NOLINT
   template <std::integral I>
-  requires(!std::same_as<I, bool>) RandomStateArg(I seed)
-      : seed_(static_cast<int64_t>(seed)) {  // NOLINT
+  requires(!std::same_as<I, bool>) RandomStateArg(I seed)  // NOLINT
+      : seed_(static_cast<int64_t>(seed)), has_seed_(true) {
     // Unsigned seeds above int64's range are out of numpy's range too: keep them out.
     if constexpr (std::is_unsigned_v<I>) {
       if (static_cast<uint64_t>(seed) > static_cast<uint64_t>(INT64_MAX)) seed_ = -1;
     }
   }
-  RandomStateArg(std::optional<int64_t> seed) : seed_(seed) {}          // NOLINT
+  RandomStateArg(std::optional<int64_t> seed)  // NOLINT
+      : seed_(seed.value_or(0)), has_seed_(seed.has_value()) {}
   RandomStateArg(NumpyRandomState& instance) : instance_(&instance) {}  // NOLINT
 
-  bool is_none() const { return !seed_ && !instance_; }
-  std::optional<int64_t> seed() const { return seed_; }
+  bool is_none() const { return !has_seed_ && !instance_; }
+  std::optional<int64_t> seed() const {
+    return has_seed_ ? std::optional<int64_t>(seed_) : std::nullopt;
+  }
 
   // Runs fn(NumpyRandomState&) on the generator this argument stands for; the global state is
   // locked for the duration of the call.
   template <class Fn>
   decltype(auto) apply(Fn&& fn) const {
     if (instance_) return fn(*instance_);
-    if (seed_) {
-      NumpyRandomState gen(*seed_);
+    if (has_seed_) {
+      NumpyRandomState gen(seed_);
       return fn(gen);
     }
     std::lock_guard<std::mutex> lock(numpy_global_random_state_mutex());
@@ -138,7 +141,10 @@ class RandomStateArg {
   }
 
  private:
-  std::optional<int64_t> seed_;
+  // A value plus a flag rather than std::optional: GCC 12 reports a false maybe-uninitialized
+  // on the optional when building with sanitizers.
+  int64_t seed_ = 0;
+  bool has_seed_ = false;
   NumpyRandomState* instance_ = nullptr;
 };
 
