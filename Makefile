@@ -20,17 +20,21 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	$(BUILD)/examples/00_tensors
+	$(BUILD)/examples/02_classification
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# Core tests under AddressSanitizer + UBSan (CI runs this too).
+# The core tests (tests/core) under AddressSanitizer + UBSan; CI runs this too.
+# `make test-asan ASAN_LABEL=` runs every test that way.
+ASAN_LABEL ?= core
+ASAN_TARGETS = $(if $(ASAN_LABEL),$(patsubst tests/$(ASAN_LABEL)/%.cpp,$(ASAN_LABEL)_%,$(wildcard tests/$(ASAN_LABEL)/*_test.cpp)),all)
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DEMBER_SANITIZE=ON \
 	  -DEMBER_BUILD_EXAMPLES=OFF $(CMAKE_FLAGS)
-	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(ASAN_TARGETS)
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) $(if $(ASAN_LABEL),-L $(ASAN_LABEL))
 
 bench:
 	@tools/install_deps.sh bench

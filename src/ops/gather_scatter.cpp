@@ -1,6 +1,7 @@
 // gather, take_along_dim, scatter / scatter_ (tensor src or scalar value), scatter_add(_):
 // PyTorch 1.13's dtype and shape checks (a 0-d tensor counts as 1-d of size 1), then the loops
 // in kernels/cpu/gather_scatter.cpp. Index values are never wrapped.
+#include "autograd/derivatives/index.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/index.h"
 #include "ember/ops/promotion.h"
@@ -85,12 +86,13 @@ Tensor gather(const Tensor& self, int64_t dim, const Tensor& index) {
   EMBER_CHECK(index.dtype() == kInt64, "gather(): Expected dtype int64 for index");
   gather_shape_check(self, dim, index);
   kernels::gather_kernel(out, self, dim, index);
+  if (out.is_floating_point()) autograd::derivatives::gather(self, dim, index, out);
   return out;
 }
 
 Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<int64_t> dim) {
   ops::check_cpu(self, "take_along_dim");
-  if (!dim) return gather(flat(self), 0, flat(indices));
+  if (!dim) return gather(self.reshape({-1}), 0, flat(indices));
   EMBER_CHECK(self.dim() == indices.dim(),
               "torch.take_along_dim(): input and indices should have the same number of "
               "dimensions, but got ",
@@ -108,20 +110,26 @@ Tensor take_along_dim(const Tensor& self, const Tensor& indices, std::optional<i
   DimVector index_sizes(indices.sizes());
   index_sizes[ud] = self.size(d);
   const DimVector self_shape = broadcast_shapes(index_sizes, self.sizes());
-  return gather(ops::expand_view(self, self_shape), d, ops::expand_view(indices, idx_shape));
+  return gather(self.expand(self_shape), d, ops::expand_view(indices, idx_shape));
 }
 
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
-  Tensor out = self.clone();
-  return scatter_impl(out, dim, index, &src, Scalar(), false);
+  Tensor out = self.detach().clone();
+  scatter_impl(out, dim, index, &src, Scalar(), false);
+  if (out.is_floating_point()) autograd::derivatives::scatter(self, dim, index, &src, out);
+  return out;
 }
 Tensor scatter(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
-  Tensor out = self.clone();
-  return scatter_impl(out, dim, index, nullptr, value, false);
+  Tensor out = self.detach().clone();
+  scatter_impl(out, dim, index, nullptr, value, false);
+  if (out.is_floating_point()) autograd::derivatives::scatter(self, dim, index, nullptr, out);
+  return out;
 }
 Tensor scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
-  Tensor out = self.clone();
-  return scatter_impl(out, dim, index, &src, Scalar(), true);
+  Tensor out = self.detach().clone();
+  scatter_impl(out, dim, index, &src, Scalar(), true);
+  if (out.is_floating_point()) autograd::derivatives::scatter_add(self, dim, index, src, out);
+  return out;
 }
 
 Tensor Tensor::gather(int64_t dim, const Tensor& index) const {

@@ -1,6 +1,11 @@
 // t.index({...}) / t.index_put_({...}, v), at::index / at::index_put_ and index_select, with
 // PyTorch 1.13's semantics: basic specifiers compose one view in a single pass; index tensors
 // (int64, bool/uint8 masks, bool scalars) then gather or scatter through that view.
+#include <limits>
+
+#include "autograd/derivatives/index.h"
+#include "autograd/derivatives/shape.h"
+#include "ember/autograd/function_node.h"
 #include <algorithm>
 
 #include "ember/ops/creation.h"
@@ -395,7 +400,50 @@ std::vector<Tensor> to_tensor_list(const std::vector<std::optional<Tensor>>& ind
 }  // namespace
 
 // ---------------------------------------------------------------- public entry points
+namespace {
+// PyTorch's node for a basic (view-only) index: the last specifier that does something.
+const char* basic_index_node(ArrayRef<TensorIndex> indices) {
+  for (size_t i = indices.size(); i-- > 0;) {
+    const TensorIndex& x = indices[i];
+    if (x.is_ellipsis()) continue;
+    if (x.is_slice() && x.slice().start() == 0 && x.slice().step() == 1 &&
+        x.slice().stop() == std::numeric_limits<int64_t>::max())
+      continue;
+    if (x.is_integer()) return "SelectBackward0";
+    if (x.is_slice()) return "SliceBackward0";
+    return "UnsqueezeBackward0";
+  }
+  return "AliasBackward0";
+}
+}  // namespace
+
 Tensor Tensor::index(ArrayRef<TensorIndex> indices) const {
+  Tensor out = index_no_grad(indices);
+  if (!is_floating_point() || !autograd::should_record({this})) return out;
+  std::vector<TensorIndex> spec(indices.begin(), indices.end());
+  bool advanced = false;
+  for (const TensorIndex& x : spec) advanced |= x.is_tensor() || x.is_boolean();
+  if (!advanced) {
+    autograd::derivatives::view_of(
+        basic_index_node(indices), *this, [spec](const Tensor& z) { return z.index(spec); }, out);
+    return out;
+  }
+  // Advanced: the same slicing of a zero tensor, then the gradient accumulated at the indices.
+  autograd::record_function(
+      "IndexBackward0", {this}, {&out},
+      [spec, sizes = DimVector(sizes()), dt = dtype()](autograd::BackwardContext& ctx) {
+        Tensor z = zeros(sizes, dt);
+        Sliced s = apply_slicing(z, spec);
+        Tensor zv = view_of(z, s);
+        std::vector<std::optional<Tensor>> idx;
+        for (const Tensor& t : s.tensors) idx.push_back(t.defined() ? std::optional<Tensor>(t) : std::nullopt);
+        ember::index_put_(zv, idx, ctx.grad(0), /*accumulate=*/true);
+        return autograd::variable_list{z};
+      });
+  return out;
+}
+
+Tensor Tensor::index_no_grad(ArrayRef<TensorIndex> indices) const {
   ops::check_cpu(*this, "index");
   if (indices.size() == 1) {
     if (auto v = single_basic_view(*this, indices[0])) {

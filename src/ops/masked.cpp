@@ -1,5 +1,7 @@
 // masked_fill(_), masked_select, nonzero / argwhere / where(cond): mask checks and broadcasting
 // as PyTorch 1.13 (uint8 masks still accepted), fill values converted with overflow checks.
+#include "autograd/derivatives/index.h"
+#include "ember/autograd/meta.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/index.h"
 #include "ember/ops/promotion.h"
@@ -41,7 +43,9 @@ Tensor masked_fill(const Tensor& self, const Tensor& mask, const Scalar& value) 
   const DimVector shape = broadcast_shapes(mask.sizes(), self.sizes());
   Tensor out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
   out.copy_(self);
-  return out.masked_fill_(mask, value);
+  out.masked_fill_(mask, value);
+  if (out.is_floating_point()) autograd::derivatives::masked_fill(self, mask, nullptr, out);
+  return out;
 }
 
 Tensor masked_fill(const Tensor& self, const Tensor& mask, const Tensor& value) {
@@ -49,7 +53,9 @@ Tensor masked_fill(const Tensor& self, const Tensor& mask, const Tensor& value) 
   const DimVector shape = broadcast_shapes(mask.sizes(), self.sizes());
   Tensor out = empty(shape, TensorOptions(self.dtype()).device(self.device()));
   out.copy_(self);
-  return out.masked_fill_(mask, value);
+  out.masked_fill_(mask, value);
+  if (out.is_floating_point()) autograd::derivatives::masked_fill(self, mask, &value, out);
+  return out;
 }
 
 Tensor Tensor::masked_fill(const Tensor& mask, const Scalar& v) const {
@@ -67,6 +73,11 @@ Tensor masked_select(const Tensor& self, const Tensor& mask) {
   const int64_t n = kernels::count_nonzero_kernel(m);
   Tensor out = empty({n}, TensorOptions(self.dtype()).device(self.device()));
   if (n > 0) kernels::masked_select_kernel(out, ops::expand_view(self, shape), m);
+  if (out.is_floating_point() && autograd::should_record({&self})) {
+    // A broadcast self takes the gradient through an (recorded) expand.
+    Tensor se = self.sizes().equals(shape) ? self : self.expand(shape);
+    autograd::derivatives::masked_select(se, m, out);
+  }
   return out;
 }
 

@@ -147,6 +147,7 @@ class Tensor {
 
   // ---- indexing (ops/index.cpp)
   Tensor index(ArrayRef<indexing::TensorIndex> indices) const;
+  Tensor index_no_grad(ArrayRef<indexing::TensorIndex> indices) const;  // index() without autograd
   Tensor index(std::initializer_list<indexing::TensorIndex> indices) const {
     return index(ArrayRef<indexing::TensorIndex>(indices));
   }
