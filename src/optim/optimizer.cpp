@@ -213,12 +213,17 @@ StateDict Optimizer::state_dict() const {
   std::vector<StateValue> groups;
   for (const auto& g : param_groups_) {
     StateDict packed = g.to_dict();
-    std::vector<StateValue> ids;
+    // Python's dict comprehension: parameters new to the mapping get their position in this
+    // group (a duplicate inside the group keeps its last position); known ones keep theirs.
+    std::unordered_map<const TensorImpl*, int64_t> fresh;
     int64_t i = start;
     for (const Tensor& p : g.params()) {
-      auto [it, inserted] = index.emplace(p.impl(), i++);
-      ids.emplace_back(it->second);
+      if (!index.count(p.impl())) fresh[p.impl()] = i;
+      ++i;
     }
+    index.insert(fresh.begin(), fresh.end());
+    std::vector<StateValue> ids;
+    for (const Tensor& p : g.params()) ids.emplace_back(index.at(p.impl()));
     start += static_cast<int64_t>(g.params().size());
     packed.set("params", StateValue::list(std::move(ids)));
     groups.emplace_back(std::move(packed));

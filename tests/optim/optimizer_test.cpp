@@ -181,3 +181,11 @@ TEST(Optimizer, UpdatesBumpVersionCounters) {
   opt.step();
   EXPECT_GT(a._version(), v);
 }
+
+TEST(Optimizer, DuplicateParameterInAGroupNumberedAsPython) {
+  // Python warns, keeps the duplicate, and its dict comprehension gives it the last position:
+  // torch.optim.SGD([a, b, a], lr=0.1).state_dict()['param_groups'][0]['params'] == [2, 1, 2].
+  Tensor a = zeros({1}).requires_grad_(true), b = zeros({1}).requires_grad_(true);
+  SGD opt({a, b, a}, SGDOptions(0.1));
+  EXPECT_EQ(opt.state_dict().at("param_groups").items()[0].dict().at("params").repr(), "[2, 1, 2]");
+}
