@@ -436,7 +436,8 @@ Tensor Tensor::index(ArrayRef<TensorIndex> indices) const {
         Sliced s = apply_slicing(z, spec);
         Tensor zv = view_of(z, s);
         std::vector<std::optional<Tensor>> idx;
-        for (const Tensor& t : s.tensors) idx.push_back(t.defined() ? std::optional<Tensor>(t) : std::nullopt);
+        for (const Tensor& t : s.tensors)
+          idx.push_back(t.defined() ? std::optional<Tensor>(t) : std::nullopt);
         ember::index_put_(zv, idx, ctx.grad(0), /*accumulate=*/true);
         return autograd::variable_list{z};
       });

@@ -73,8 +73,24 @@ void scatter_gather_loop(const Tensor& self, int64_t dim, const Tensor& index, c
 }  // namespace
 
 void gather_kernel(const Tensor& out, const Tensor& self, int64_t dim, const Tensor& index) {
-  const size_t es = static_cast<size_t>(self.element_size());
-  scatter_gather_loop(self, dim, index, &out, [es](char* s, char* o) { std::memcpy(o, s, es); });
+  auto copy = [&]<class U>() {  // by element width: moving bits needs no dtype dispatch
+    scatter_gather_loop(self, dim, index, &out,
+                        [](char* s, char* o) { std::memcpy(o, s, sizeof(U)); });
+  };
+  switch (self.element_size()) {
+    case 1:
+      copy.template operator()<uint8_t>();
+      break;
+    case 2:
+      copy.template operator()<uint16_t>();
+      break;
+    case 4:
+      copy.template operator()<uint32_t>();
+      break;
+    default:
+      copy.template operator()<uint64_t>();
+      break;
+  }
 }
 
 void scatter_kernel(const Tensor& self, int64_t dim, const Tensor& index, const Tensor* src,

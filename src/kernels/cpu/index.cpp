@@ -127,11 +127,26 @@ void index_rows_gather(const IndexRows& rows, const Tensor& a, const Tensor& b) 
     auto run = [](char* src, char* dst, int64_t n, int64_t ss, int64_t ds) {
       copy_run<U>(dst, src, n, ds, ss);
     };
+    const int64_t *ao = rows.a_outer.data(), *bo = rows.b_outer.data();
+    const int64_t *am = rows.a_mid.data(), *bm = rows.b_mid.data();
+    // Rows [begin, end) in (i, p) order, with pointers hoisted out of the inner loop.
     auto do_rows = [&](int64_t begin, int64_t end) {
-      for (int64_t r = begin; r < end; ++r) {
-        const size_t i = static_cast<size_t>(r / n_mid), p = static_cast<size_t>(r % n_mid);
-        walk_block(pa + (rows.a_outer[i] + rows.a_mid[p]) * es,
-                   pb + (rows.b_outer[i] + rows.b_mid[p]) * es, B, run);
+      int64_t i = begin / n_mid, p = begin % n_mid;
+      for (int64_t r = begin; r < end; ++i, p = 0) {
+        const int64_t p_end = std::min(n_mid, p + (end - r));
+        const char* sa = pa + ao[i] * es;
+        char* sb = pb + bo[i] * es;
+        if (B.sizes.empty()) {  // one element per row: a tight loop
+          for (int64_t q = p; q < p_end; ++q) {
+            U v;
+            std::memcpy(&v, sa + am[q] * es, sizeof(U));
+            std::memcpy(sb + bm[q] * es, &v, sizeof(U));
+          }
+        } else {
+          for (int64_t q = p; q < p_end; ++q)
+            walk_block(const_cast<char*>(sa) + am[q] * es, sb + bm[q] * es, B, run);
+        }
+        r += p_end - p;
       }
     };
     const int nt = num_threads();
