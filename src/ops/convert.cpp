@@ -19,6 +19,7 @@ bool shares_memory(const Tensor& a, const Tensor& b) {
 }
 
 void copy_kernel(const Tensor& dst, const Tensor& src) {  // src already expanded to dst's shape
+  if (dst.numel() == 0) return;  // empty tensors may have null data (memcpy(null) is UB)
   if (dst.dtype() == src.dtype() && dst.is_contiguous() && src.is_contiguous()) {
     std::memcpy(dst.data_ptr(), src.data_ptr(), static_cast<size_t>(dst.nbytes()));
     return;
