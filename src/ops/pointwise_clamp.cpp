@@ -1,5 +1,6 @@
 // clamp / clamp_min / clamp_max (scalar or tensor bounds) and where: PyTorch 1.13's dtype rules,
 // NaN-bound behaviour (both bounds given and one NaN: every element NaN) and error wording.
+#include "ops/scalar_check.h"
 #include "autograd/derivatives/pointwise.h"
 #include "ember/autograd/inplace.h"
 #include <cmath>
@@ -18,32 +19,6 @@ using ops::PwInput;
 
 bool is_nan(const Scalar& s) { return s.is_floating_point() && std::isnan(s.to_double()); }
 
-// The C++ type name PyTorch's in-place clamp_ reports ("long int").
-const char* cpp_type_name(ScalarType t) {
-  switch (t) {
-    case kBool:
-      return "bool";
-    case kUInt8:
-      return "unsigned char";
-    case kInt8:
-      return "signed char";
-    case kInt16:
-      return "short int";
-    case kInt32:
-      return "int";
-    case kInt64:
-      return "long int";
-    case kFloat16:
-      return "c10::Half";
-    case kBFloat16:
-      return "c10::BFloat16";
-    case kFloat32:
-      return "float";
-    case kFloat64:
-      return "double";
-  }
-  return "?";
-}
 
 // `nan_fills`: a NaN bound fills the result with NaN (clamp with both bounds, clamp_min,
 // clamp_max); otherwise a lone NaN bound of clamp() compares false and leaves values unchanged.
@@ -64,7 +39,7 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
   ScalarType dt = rt.get();
   if (self)
     EMBER_CHECK(can_cast(dt, self->dtype()), "result type ", dtype_short_name(dt),
-                " can't be cast to the desired output type ", cpp_type_name(self->dtype()));
+                " can't be cast to the desired output type ", ops::typemeta_name(self->dtype()));
   ops::PwSpec spec{"clamp", dt, dt, self};
   auto p = ops::prepare(spec, {PwInput(t)});
   if (nan_fills && ((lo && is_nan(*lo)) || (hi && is_nan(*hi)))) {

@@ -1,5 +1,6 @@
 // Random op frontends: PyTorch's argument checks and error wording, bound adjustments for
 // random_ on floating dtypes, output allocation; the typed fills live in kernels/cpu/random_*.cpp.
+#include "ops/scalar_check.h"
 #include "ember/ops/random.h"
 
 #include <cfloat>
@@ -24,32 +25,6 @@ std::string num(double v) {
   return buf;
 }
 
-// The C++ type names PyTorch's bound messages use (caffe2::TypeMeta names).
-const char* meta_name(ScalarType t) {
-  switch (t) {
-    case kBool:
-      return "bool";
-    case kUInt8:
-      return "unsigned char";
-    case kInt8:
-      return "signed char";
-    case kInt16:
-      return "short int";
-    case kInt32:
-      return "int";
-    case kInt64:
-      return "long int";
-    case kFloat16:
-      return "c10::Half";
-    case kBFloat16:
-      return "c10::BFloat16";
-    case kFloat32:
-      return "float";
-    case kFloat64:
-      return "double";
-  }
-  return "?";
-}
 
 // Largest finite value of a floating dtype.
 double float_max(ScalarType t) {
@@ -148,7 +123,7 @@ int64_t update_to(int64_t to, ScalarType t) {
 
 // Both ends of [from, to_inc] must be representable in the dtype.
 void check_from_to_in_range(int64_t from, int64_t to_inc, ScalarType t) {
-  const char* name = meta_name(t);
+  const char* name = ops::typemeta_name(t);
   if (is_floating_point(t)) {
     const double max = float_max(t), min = -max;
     const double f = static_cast<double>(from), ti = static_cast<double>(to_inc);
@@ -188,7 +163,7 @@ Tensor& Tensor::uniform_(double from, double to, Generator* gen) {
   const ScalarType t = dtype();
   if (!ember::is_floating_point(t)) throw_not_implemented("check_uniform_bounds", t);
   const double max = float_max(t), min = -max;
-  const char* name = meta_name(t);
+  const char* name = ops::typemeta_name(t);
   EMBER_CHECK(from >= min && from <= max, "from is out of bounds for ", name);
   EMBER_CHECK(to >= min && to <= max, "to is out of bounds for ", name);
   EMBER_CHECK(from <= to,
