@@ -12,6 +12,7 @@
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 #include "ember/core/threads.h"
+#include "ember/data.h"
 #include "ember/io/npy.h"
 #include "ember/nn.h"
 #include "ember/ops/creation.h"
@@ -26,3 +27,4 @@
 #include "ember/utils/datasets.h"
 #include "ember/utils/numpy_random.h"
 #include "ember/utils/python_random.h"
+#include "ember/vision/datasets/mnist.h"
