@@ -145,8 +145,9 @@ std::vector<size_t> multinomial(const std::vector<double>& w, size_t num_samples
   Generator& gen = generator_or_default(generator);
   std::vector<size_t> out;
   out.reserve(num_samples);
-  if (!replacement || num_samples == 1) {
-    // PyTorch's fast path: argmax / topk of p / q with q ~ Exp(1) (q = -log1p(-u), u = unit64()).
+  if (!replacement) {
+    // Without replacement (PyTorch 1.13 takes this path only then, even for one sample): argmax /
+    // topk of p / q with q ~ Exp(1) (q = -log1p(-u), u = unit64()).
     bool valid = true;
     double sum = 0;
     for (double v : w) {

@@ -126,9 +126,9 @@ class BatchSampler {
 };
 
 // torch.multinomial(weights (float64, one row), num_samples, replacement) on CPU, PyTorch 1.13's
-// algorithm: with replacement and num_samples > 1, a binary search of unit64() draws in the
-// normalised cumulative sum; otherwise weights / Exp(1) draws (2 words each) and the top
-// num_samples. Returns the category indices.
+// algorithm: with replacement, a binary search of unit64() draws in the
+// normalised cumulative sum (one 2-word draw per sample); without replacement, weights / Exp(1)
+// draws (2 words each) and the top num_samples. Returns the category indices.
 std::vector<size_t> multinomial(const std::vector<double>& weights, size_t num_samples,
                                 bool replacement, Generator* generator = nullptr);
 
