@@ -13,6 +13,9 @@
 // The extra functions live in the inline namespace ember::libtorch_compat, so they are only
 // visible to programs that include this header.
 #pragma once
+#include <cmath>
+#include <string>
+
 #include "ember/ember.h"
 
 namespace ember {
@@ -72,7 +75,25 @@ inline Tensor feature_dropout(const Tensor& input, double p, bool train) {
   return input * noise;
 }
 
-namespace detail {
+// torch::allclose(a, b, rtol, atol, equal_nan): |a - b| <= atol + rtol * |b| everywhere
+// (broadcast, compared in float64).
+inline bool allclose(const Tensor& a, const Tensor& b, double rtol = 1e-05, double atol = 1e-08,
+                     bool equal_nan = false) {
+  auto ab = broadcast_tensors({a.to(kFloat64), b.to(kFloat64)});
+  const Tensor x = ab[0].contiguous(), y = ab[1].contiguous();
+  const double* px = x.numel() ? x.data_ptr<double>() : nullptr;
+  const double* py = y.numel() ? y.data_ptr<double>() : nullptr;
+  for (int64_t i = 0; i < x.numel(); ++i) {
+    if (std::isnan(px[i]) || std::isnan(py[i])) {
+      if (equal_nan && std::isnan(px[i]) && std::isnan(py[i])) continue;
+      return false;
+    }
+    if (px[i] == py[i]) continue;  // equal infinities
+    if (!(std::fabs(px[i] - py[i]) <= atol + rtol * std::fabs(py[i]))) return false;
+  }
+  return true;
+}
+
 // TORCH_CHECK's message: the given parts, or LibTorch's default when there are none.
 inline std::string torch_check_msg(const char* cond) {
   return ::ember::detail::cat("Expected ", cond, " to be true, but got false.");
@@ -81,7 +102,6 @@ template <class A, class... Rest>
 std::string torch_check_msg(const char*, const A& a, const Rest&... rest) {
   return ::ember::detail::cat(a, rest...);
 }
-}  // namespace detail
 
 }  // namespace libtorch_compat
 }  // namespace ember
@@ -99,8 +119,7 @@ namespace at = ::ember;
 
 // TORCH_CHECK(cond, "message parts", ...): throws ember::Error (LibTorch's c10::Error).
 #define TORCH_CHECK(cond, ...) \
-  EMBER_CHECK(cond,            \
-              ::ember::libtorch_compat::detail::torch_check_msg(#cond __VA_OPT__(, ) __VA_ARGS__))
+  EMBER_CHECK(cond, ::ember::libtorch_compat::torch_check_msg(#cond __VA_OPT__(, ) __VA_ARGS__))
 #define TORCH_CHECK_INDEX(cond, ...) EMBER_CHECK_INDEX(cond, "" __VA_OPT__(, ) __VA_ARGS__)
 #define TORCH_CHECK_TYPE(cond, ...) EMBER_CHECK_TYPE(cond, "" __VA_OPT__(, ) __VA_ARGS__)
 #define TORCH_INTERNAL_ASSERT(cond, ...) \
