@@ -2,6 +2,8 @@
 // seed draws, the worker threads with their bounded prefetch window, error context, collation.
 #include "ember/data/dataloader.h"
 
+#include <omp.h>
+
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -64,7 +66,9 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::run(size_t w) {
-  // PyTorch's worker loop: torch.manual_seed(base_seed + worker_id).
+  // PyTorch's worker loop: torch.set_num_threads(1), torch.manual_seed(base_seed + worker_id).
+  // (The OpenMP team size is per thread; this does not change the caller's.)
+  omp_set_num_threads(1);
   Generator gen(base_seed_ + w);
   DefaultGeneratorGuard guard(gen);
   tls_worker_info = WorkerInfo{w, num_workers_, base_seed_ + w};
