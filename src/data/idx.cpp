@@ -70,7 +70,7 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
       EMBER_ERROR(path, ": truncated gzip stream (compressed file ends at offset ", in.size(),
                   " before the end of the stream)");
     }
-    if (rc == Z_BUF_ERROR) continue;
+    if (rc == Z_BUF_ERROR && (consumed > 0 || zs.avail_out != sizeof(chunk))) continue;
     const std::string why = zs.msg ? zs.msg : "unknown error";
     inflateEnd(&zs);
     EMBER_ERROR(path, ": corrupt gzip data at compressed offset ", in_pos, " (", why, ")");
