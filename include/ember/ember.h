@@ -12,6 +12,7 @@
 #include "ember/core/scalar.h"
 #include "ember/core/tensor.h"
 #include "ember/core/threads.h"
+#include "ember/data.h"
 #include "ember/io/npy.h"
 #include "ember/nn.h"
 #include "ember/ops/creation.h"
@@ -31,3 +32,4 @@
 #include "ember/utils/python_random.h"
 #include "ember/utils/summary.h"
 #include "ember/utils/timer.h"
+#include "ember/vision/datasets/mnist.h"
