@@ -3,3 +3,4 @@
 set -euo pipefail
 build=${1:-build}
 /usr/bin/python3 "$(dirname "$0")/compare.py" "$build/bench/ops_bench"
+/usr/bin/python3 "$(dirname "$0")/compare.py" "$build/bench/conv_bench" --torch-side torch_conv

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "ember/core/error.h"
@@ -62,29 +63,50 @@ inline void valid_range(int64_t offset, int64_t stride, int64_t width, int64_t o
 template <class T>
 void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
   const int64_t H = g.in_h, W = g.in_w, OH = g.out_h, OW = g.out_w, P = OH * OW;
+  // Unit strides with oW == W: each (c, i, j) row is one shifted run of the plane, copied in
+  // one piece; the columns that fall off the left / right edge are zeroed afterwards.
+  const bool runs = g.stride_h == 1 && g.stride_w == 1 && OW == W;
   for (int64_t c = 0; c < channels; ++c) {
     const T* xc = x + c * H * W;
     for (int64_t i = 0; i < g.kernel_h; ++i) {
+      const int64_t hoff = i * g.dilation_h - g.pad_h;
+      int64_t oh_lo, oh_hi;  // output rows whose input row is inside the image
+      valid_range(hoff, g.stride_h, H, OH, oh_lo, oh_hi);
       for (int64_t j = 0; j < g.kernel_w; ++j) {
         T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * P;
         const int64_t woff = j * g.dilation_w - g.pad_w;
         int64_t lo, hi;
         valid_range(woff, g.stride_w, W, OW, lo, hi);
-        for (int64_t oh = 0; oh < OH; ++oh) {
-          T* r = row + oh * OW;
-          const int64_t ih = oh * g.stride_h - g.pad_h + i * g.dilation_h;
-          if (ih < 0 || ih >= H) {
-            std::fill(r, r + OW, T(0));
-            continue;
+        for (int64_t k = 0; k < oh_lo * OW; ++k) row[k] = T(0);
+        for (int64_t k = oh_hi * OW; k < P; ++k) row[k] = T(0);
+        if (runs) {
+          const int64_t off = hoff * W + woff;  // col index k reads x[k + off]
+          const int64_t k0 = std::max(oh_lo * OW, -off);
+          const int64_t k1 = std::min(oh_hi * OW, H * W - off);
+          for (int64_t k = oh_lo * OW; k < k0; ++k) row[k] = T(0);
+          if (k1 > k0)
+            std::memcpy(row + k0, xc + k0 + off, static_cast<size_t>(k1 - k0) * sizeof(T));
+          for (int64_t k = std::max(k1, k0); k < oh_hi * OW; ++k) row[k] = T(0);
+          if (lo > 0 || hi < OW) {
+            for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+              T* r = row + oh * OW;
+              for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
+              for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
+            }
           }
+          continue;
+        }
+        for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+          T* r = row + oh * OW;
+          const int64_t ih = oh * g.stride_h + hoff;
           const T* xr = xc + ih * W + woff;  // xr[ow * stride_w] for ow in [lo, hi)
-          std::fill(r, r + lo, T(0));
+          for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
           if (g.stride_w == 1) {
-            if (hi > lo) std::memcpy(r + lo, xr + lo, static_cast<size_t>(hi - lo) * sizeof(T));
+            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow];
           } else {
             for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow * g.stride_w];
           }
-          std::fill(r + hi, r + OW, T(0));
+          for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
         }
       }
     }
@@ -119,6 +141,23 @@ void col2im(const T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
   }
 }
 
+// Column buffers: one growing allocation per calling thread, reused across calls (no zeroing:
+// im2col writes every element).
+template <class T>
+T* scratch(size_t n) {
+  struct Buffer {
+    std::unique_ptr<char[]> data;
+    size_t bytes = 0;
+  };
+  thread_local Buffer buf;
+  const size_t need = n * sizeof(T);
+  if (need > buf.bytes) {
+    buf.data = std::make_unique_for_overwrite<char[]>(need);
+    buf.bytes = need;
+  }
+  return reinterpret_cast<T*>(buf.data.get());
+}
+
 bool is_pointwise(const Conv2dGeometry& g) {
   return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
          g.pad_w == 0;
@@ -142,7 +181,7 @@ void forward_impl(const Tensor& input, const Tensor& weight, const Tensor& bias,
   T* y = out.data_ptr<T>();
   const bool direct = is_pointwise(g);
   const int nt = sample_threads(g);
-  std::vector<T> cols(direct ? 0 : static_cast<size_t>(nt * K * P));
+  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * K * P));
   BlasSingleThread blas_guard(nt > 1);
   auto sample = [&](int64_t n, T* col) {
     for (int64_t gi = 0; gi < g.groups; ++gi) {
@@ -160,12 +199,12 @@ void forward_impl(const Tensor& input, const Tensor& weight, const Tensor& bias,
     }
   };
   if (nt == 1) {
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols.data());
+    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols);
     return;
   }
 #pragma omp parallel num_threads(nt)
   {
-    T* col = direct ? nullptr : cols.data() + static_cast<size_t>(omp_get_thread_num()) * K * P;
+    T* col = direct ? nullptr : cols + static_cast<size_t>(omp_get_thread_num()) * K * P;
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.batch; ++n) sample(n, col);
   }
@@ -214,7 +253,7 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
   // Per-thread weight-gradient accumulators (thread 0 writes grad_weight itself), summed in
   // thread order at the end so the result does not depend on scheduling.
   std::vector<T> gw_parts(need_w && nt > 1 ? static_cast<size_t>((nt - 1) * wsize) : 0, T(0));
-  std::vector<T> cols(direct ? 0 : static_cast<size_t>(nt * K * P));
+  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * K * P));
   BlasSingleThread blas_guard(nt > 1);
 
   auto sample = [&](int64_t n, T* col, T* gw) {
@@ -244,13 +283,13 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
     }
   };
   if (nt == 1) {
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols.data(), gw_data);
+    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols, gw_data);
     return;
   }
 #pragma omp parallel num_threads(nt)
   {
     const int t = omp_get_thread_num();
-    T* col = direct ? nullptr : cols.data() + static_cast<size_t>(t) * K * P;
+    T* col = direct ? nullptr : cols + static_cast<size_t>(t) * K * P;
     T* gw = t == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.batch; ++n) sample(n, col, gw);
