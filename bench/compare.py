@@ -24,7 +24,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    programs = [p for p in ("ops_bench", "train_bench") if not args.only or p in args.only.split(",")]
+    programs = [p for p in ("ops_bench", "train_bench", "conv_bench") if not args.only or p in args.only.split(",")]
     ember, pt = {}, {}
     for prog in programs:
         path = os.path.join(args.bench_dir, prog)
