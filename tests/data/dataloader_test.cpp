@@ -311,3 +311,26 @@ TEST(DataLoader, LibTorchSpelling) {
   s.reset(2);
   EXPECT_EQ(*s.next(5), (std::vector<size_t>{0, 1}));
 }
+
+TEST(DataLoader, PersistentWorkersKeepTheirGenerators) {
+  const json& f = loader_fixture();
+  manual_seed(321);
+  data::DataLoader loader(
+      RandomItems(),
+      data::DataLoaderOptions(3).shuffle(true).num_workers(2).persistent_workers(true));
+  for (int e = 0; e < 3; ++e) {
+    const json& expected = f["random_items_persistent"][e];
+    size_t k = 0;
+    for (auto& [X, y] : loader) {
+      ASSERT_LT(k, expected.size());
+      EXPECT_TENSOR_EQ(X, tensor_from_json(expected[k]["data"])) << "epoch " << e << " batch " << k;
+      EXPECT_TENSOR_EQ(y, tensor_from_json(expected[k]["target"]));
+      ++k;
+    }
+    EXPECT_EQ(k, expected.size());
+  }
+  // The base seed was drawn once: 2 + 3 * 2 words.
+  EXPECT_TENSOR_EQ(rand({2}), tensor_from_json(f["random_items_persistent_after_rand"]));
+  EXPECT_THROW(data::DataLoader(RandomItems(), data::DataLoaderOptions(3).persistent_workers(true)),
+               Error);
+}
