@@ -74,6 +74,10 @@ class DataLoaderOptions {
   // LibTorch's name for num_workers.
   DataLoaderOptions& workers(size_t n) { return num_workers(n); }
   size_t workers() const noexcept { return num_workers_; }
+  // LibTorch's enforce_ordering: batches always arrive in sampler order here, so false only
+  // permits what true requires.
+  DataLoaderOptions& enforce_ordering(bool) { return *this; }
+  bool enforce_ordering() const noexcept { return true; }
 
  private:
   size_t batch_size_ = 1;
