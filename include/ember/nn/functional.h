@@ -33,6 +33,10 @@ Tensor log_softmax(const Tensor& x, int64_t dim, std::optional<ScalarType> dtype
 Tensor dropout(const Tensor& x, double p = 0.5, bool training = true);
 // Zeroes whole channels: x (N, C, *) or (C, *), one draw per (N, C).
 Tensor dropout2d(const Tensor& x, double p = 0.5, bool training = true);
+// LibTorch's older name for channel dropout.
+inline Tensor feature_dropout(const Tensor& x, double p = 0.5, bool training = true) {
+  return dropout2d(x, p, training);
+}
 Tensor flatten(const Tensor& x, int64_t start_dim = 1, int64_t end_dim = -1);
 
 // ---- losses (nn/loss.cpp). Shapes as PyTorch: input and target alike for the pointwise losses
@@ -61,3 +65,9 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
                      double label_smoothing = 0.0);
 
 }  // namespace ember::nn::functional
+
+// The CNN layers' functional forms (conv, pooling, batch norm, pad) live in their own headers.
+#include "ember/nn/functional/batchnorm.h"
+#include "ember/nn/functional/conv.h"
+#include "ember/nn/functional/padding.h"
+#include "ember/nn/functional/pooling.h"

@@ -79,5 +79,8 @@ class Dropout2dImpl : public Module {
   double p;
 };
 EMBER_MODULE(Dropout2d);
+// LibTorch's older name for Dropout2d.
+using FeatureDropout = Dropout2d;
+using FeatureDropoutImpl = Dropout2dImpl;
 
 }  // namespace ember::nn
