@@ -334,3 +334,22 @@ TEST(DataLoader, PersistentWorkersKeepTheirGenerators) {
   EXPECT_THROW(data::DataLoader(RandomItems(), data::DataLoaderOptions(3).persistent_workers(true)),
                Error);
 }
+
+TEST(DataLoader, TensorExamplesAndFloatTargets) {
+  struct Plain : data::Dataset<data::TensorExample> {
+    data::TensorExample get(size_t i) override { return {full({2}, static_cast<double>(i))}; }
+    std::optional<size_t> size() const override { return 3; }
+  };
+  data::DataLoader loader(Plain(), data::DataLoaderOptions(3));
+  for (auto& batch : loader)
+    EXPECT_TENSOR_EQ(batch.data, tensor({{0.f, 0.f}, {1.f, 1.f}, {2.f, 2.f}}));
+
+  struct Floats : data::Dataset<data::Example<Tensor, double>> {
+    data::Example<Tensor, double> get(size_t i) override {
+      return {zeros({1}), 0.5 * static_cast<double>(i)};
+    }
+    std::optional<size_t> size() const override { return 2; }
+  };
+  data::DataLoader floats(Floats(), data::DataLoaderOptions(2));
+  for (auto& [X, y] : floats) EXPECT_TENSOR_EQ(y, tensor({0.0, 0.5}, kFloat64));
+}
