@@ -6,6 +6,7 @@
 // (Conv2d, max_pool2d, FeatureDropout, dropout) on the same files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
