@@ -3,7 +3,7 @@ time per call for both and the ratio (PyTorch time / ember time: > 1 means ember
 
 Usage: /usr/bin/python3 bench/compare.py BUILD_DIR/bench [--threads N]
 Each Google Benchmark program NAME in that folder is paired with bench/torch_NAME-less-_bench.py
-(ops_bench <-> torch_ops.py, train_bench <-> torch_train.py).
+(ops_bench <-> torch_ops.py, train_bench <-> torch_train.py, data_bench <-> torch_data.py).
 """
 import argparse
 import json
@@ -24,7 +24,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    programs = [p for p in ("ops_bench", "train_bench", "conv_bench") if not args.only or p in args.only.split(",")]
+    programs = [p for p in ("ops_bench", "train_bench", "conv_bench", "data_bench") if not args.only or p in args.only.split(",")]
     ember, pt = {}, {}
     for prog in programs:
         path = os.path.join(args.bench_dir, prog)
