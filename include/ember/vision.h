@@ -3,3 +3,4 @@
 #include "ember/vision/io.h"
 #include "ember/vision/transforms.h"
 #include "ember/vision/transforms/functional.h"
+#include "ember/vision/datasets/folder.h"

@@ -315,24 +315,3 @@ TEST(VisionFunctional, ErrorsAsTorchvision) {
       },
       ::testing::ThrowsMessage<TypeError>(HasSubstr("Tensor is not a torch image.")));
 }
-
-TEST(VisionFunctional, DISABLED_Diagnose) {
-  const auto table = ops();
-  const auto in = inputs();
-  for (const auto& c : fixture()["cases"]) {
-    const std::string name = c["name"], input = c["input"];
-    auto it = table.find(name);
-    if (it == table.end() || c.contains("error")) continue;
-    Tensor e = test::tensor_from_json(c["out"]);
-    Tensor g = it->second(in.at(input)).contiguous();
-    if (g.sizes() != e.sizes()) {
-      std::printf("%s %s SHAPE\n", name.c_str(), input.c_str());
-      continue;
-    }
-    Tensor d = (g.to(kFloat64) - e.to(kFloat64)).abs();
-    const int64_t n = d.gt(0).sum().item<int64_t>();
-    if (n)
-      std::printf("%-40s %-8s mism %lld / %lld max %.3g\n", name.c_str(), input.c_str(),
-                  (long long)n, (long long)d.numel(), d.max().item<double>());
-  }
-}

@@ -2,8 +2,8 @@
 // `Tensor operator()(const Tensor&)`, derives from Transform (so Compose can hold any of them) and
 // prints torchvision's repr. Random transforms draw from ember's default generator with exactly the
 // calls torchvision makes (torch.rand(1), torch.randint(...), torch.empty(1).uniform_(...),
-// torch.randperm(4)), so after the same manual_seed they make torchvision's choices. Each
-// transform holds the default generator's mutex while it draws its parameters.
+// torch.randperm(4)), so after the same manual_seed they make torchvision's choices. A transform's
+// draws for one call are made under one lock (DataLoader workers may transform concurrently).
 //
 //   auto t = Compose({Resize({64, 64}), TrivialAugmentWide(), ToTensor()});
 //   Tensor x = t(vision::io::read_image("cat.png"));   // float32 (3, 64, 64)
@@ -143,11 +143,28 @@ class CenterCrop : public Transform {
   int64_t h_, w_;
 };
 
+// RandomCrop's keyword arguments, LibTorch-style: RandomCropOptions().padding({2}).fill(5).
 struct RandomCropOptions {
-  std::vector<int64_t> padding;  // empty: none; else {all}, {lr, tb} or {l, t, r, b}
-  bool pad_if_needed = false;
-  double fill = 0;
-  std::string padding_mode = "constant";
+  RandomCropOptions& padding(std::vector<int64_t> v) {  // {all}, {lr, tb} or {l, t, r, b}
+    padding_ = std::move(v);
+    return *this;
+  }
+  RandomCropOptions& pad_if_needed(bool v) {
+    pad_if_needed_ = v;
+    return *this;
+  }
+  RandomCropOptions& fill(double v) {
+    fill_ = v;
+    return *this;
+  }
+  RandomCropOptions& padding_mode(std::string v) {  // constant, edge, reflect or symmetric
+    padding_mode_ = std::move(v);
+    return *this;
+  }
+  std::vector<int64_t> padding_;  // empty: no padding
+  bool pad_if_needed_ = false;
+  double fill_ = 0;
+  std::string padding_mode_ = "constant";
 };
 
 class RandomCrop : public Transform {

@@ -21,12 +21,12 @@ template <class T>
 std::vector<T> affine_grid(const std::vector<double>& m, int64_t w, int64_t h, int64_t ow,
                            int64_t oh) {
   // Base grid coordinates come from float32 linspace (torch.linspace's default dtype).
-  Tensor xs = linspace(-static_cast<double>(ow) * 0.5 + 0.5,
-                       static_cast<double>(ow) * 0.5 + 0.5 - 1, ow, kFloat32);
-  Tensor ys = linspace(-static_cast<double>(oh) * 0.5 + 0.5,
-                       static_cast<double>(oh) * 0.5 + 0.5 - 1, oh, kFloat32);
-  const float* xp = xs.data_ptr<float>();
-  const float* yp = ys.data_ptr<float>();
+  const std::vector<float> xs = detail::linspace_f32(-static_cast<double>(ow) * 0.5 + 0.5,
+                                                     static_cast<double>(ow) * 0.5 + 0.5 - 1, ow);
+  const std::vector<float> ys = detail::linspace_f32(-static_cast<double>(oh) * 0.5 + 0.5,
+                                                     static_cast<double>(oh) * 0.5 + 0.5 - 1, oh);
+  const float* xp = xs.data();
+  const float* yp = ys.data();
   const T theta[6] = {static_cast<T>(m[0]), static_cast<T>(m[1]), static_cast<T>(m[2]),
                       static_cast<T>(m[3]), static_cast<T>(m[4]), static_cast<T>(m[5])};
   const T sx = static_cast<T>(0.5 * static_cast<double>(w));

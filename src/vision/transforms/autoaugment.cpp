@@ -1,5 +1,6 @@
 // TrivialAugmentWide and RandAugment: torchvision 0.14's augmentation spaces (float32 linspace
 // magnitudes), draws (torch.randint for the op, the bin and the sign) and _apply_op.
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 #include <numbers>
@@ -24,7 +25,12 @@ struct OpMeta {
 // The magnitude bins of one op. `translate_w/h` and the Posterize divisor differ between
 // TrivialAugmentWide (wide = true) and RandAugment.
 OpMeta op_meta(AugmentOp op, int64_t bins, bool wide, int64_t height, int64_t width) {
-  auto lin = [&](double a, double b) { return linspace(a, b, bins, kFloat32); };
+  auto lin = [&](double a, double b) {
+    const std::vector<float> v = detail::linspace_f32(a, b, bins);
+    Tensor t = empty({bins}, kFloat32);
+    std::copy(v.begin(), v.end(), t.data_ptr<float>());
+    return t;
+  };
   switch (op) {
     case AugmentOp::Identity:
     case AugmentOp::AutoContrast:
@@ -137,7 +143,7 @@ TrivialAugmentWide::TrivialAugmentWide(int64_t num_magnitude_bins, Interpolation
 }
 
 std::pair<AugmentOp, double> TrivialAugmentWide::sample() const {
-  std::unique_lock lock(default_generator().mutex());
+  std::unique_lock lock(detail::draw_mutex());
   const auto op = static_cast<AugmentOp>(randint1(kNumOps));
   const OpMeta meta = op_meta(op, bins_, true, 0, 0);
   double magnitude = 0.0;
@@ -179,7 +185,7 @@ Tensor RandAugment::forward(const Tensor& img) {
     AugmentOp op;
     double magnitude = 0.0;
     {
-      std::unique_lock lock(default_generator().mutex());
+      std::unique_lock lock(detail::draw_mutex());
       op = static_cast<AugmentOp>(randint1(kNumOps));
       const OpMeta meta = op_meta(op, bins_, false, d.h, d.w);
       if (meta.magnitudes.defined()) {

@@ -17,9 +17,53 @@ namespace {
 using detail::check_channels;
 using detail::dims;
 
+// Reads element i of a contiguous uint8/float32/float64 buffer as C.
+template <class C>
+C load(const void* p, ScalarType t, int64_t i) {
+  if (t == kUInt8) return static_cast<C>(static_cast<const uint8_t*>(p)[i]);
+  if (t == kFloat32) return static_cast<C>(static_cast<const float*>(p)[i]);
+  return static_cast<C>(static_cast<const double*>(p)[i]);
+}
+
+void check_image_dtype(const Tensor& t) {
+  EMBER_CHECK(t.dtype() == kUInt8 || t.dtype() == kFloat32 || t.dtype() == kFloat64,
+              "expected a uint8, float32 or float64 image, got ", t.dtype());
+}
+
+// torchvision's _blend: (ratio * img1 + (1 - ratio) * img2).clamp(0, bound).to(img1.dtype), with
+// PyTorch's arithmetic: scalars rounded to the compute type C (float32 unless an operand is
+// float64), the result truncated to uint8. img2 broadcasts to img1.
 Tensor blend(const Tensor& img1, const Tensor& img2, double ratio) {
-  const double bound = img1.is_floating_point() ? 1.0 : 255.0;
-  return (img1 * ratio + img2 * (1.0 - ratio)).clamp(0.0, bound).to(img1.dtype());
+  check_image_dtype(img1);
+  check_image_dtype(img2);
+  Tensor a = img1.contiguous();
+  Tensor b = img2.expand(img1.sizes()).contiguous();
+  Tensor out = empty(a.sizes(), a.dtype());
+  const int64_t n = a.numel();
+  const bool dbl = a.dtype() == kFloat64 || b.dtype() == kFloat64;
+  auto run = [&]<class C>() {
+    const C r = static_cast<C>(ratio), q = static_cast<C>(1.0 - ratio);
+    const C bound = a.is_floating_point() ? C(1) : C(255);
+    const void* pa = a.data_ptr();
+    const void* pb = b.data_ptr();
+    for (int64_t i = 0; i < n; ++i) {
+      C v = r * load<C>(pa, a.dtype(), i) + q * load<C>(pb, b.dtype(), i);
+      v = std::min(std::max(v, C(0)), bound);
+      if (a.dtype() == kUInt8) {
+        out.data_ptr<uint8_t>()[i] = static_cast<uint8_t>(v);
+      } else if (a.dtype() == kFloat32) {
+        out.data_ptr<float>()[i] = static_cast<float>(v);
+      } else {
+        out.data_ptr<double>()[i] = static_cast<double>(v);
+      }
+    }
+  };
+  if (dbl) {
+    run.template operator()<double>();
+  } else {
+    run.template operator()<float>();
+  }
+  return out;
 }
 
 template <class T>
@@ -77,8 +121,39 @@ Tensor rgb_to_grayscale(const Tensor& img, int64_t num_output_channels) {
               "num_output_channels should be either 1 or 3");
   Tensor l;
   if (img.size(-3) == 3) {
-    auto ch = img.unbind(-3);
-    l = (ch[0] * 0.2989 + ch[1] * 0.587 + ch[2] * 0.114).to(img.dtype()).unsqueeze(-3);
+    check_image_dtype(img);
+    // (0.2989 * r + 0.587 * g + 0.114 * b).to(img.dtype), in float32 (float64 for float64 images).
+    Tensor src = img.contiguous();
+    std::vector<int64_t> shape(src.sizes().begin(), src.sizes().end());
+    shape[shape.size() - 3] = 1;
+    l = empty(shape, src.dtype());
+    const int64_t plane = src.size(-1) * src.size(-2);
+    const int64_t images = plane > 0 ? src.numel() / (3 * plane) : 0;
+    auto run = [&]<class C>() {
+      const C wr = static_cast<C>(0.2989), wg = static_cast<C>(0.587), wb = static_cast<C>(0.114);
+      const void* p = src.data_ptr();
+      for (int64_t im = 0; im < images; ++im) {
+        const int64_t base = im * 3 * plane;
+        for (int64_t i = 0; i < plane; ++i) {
+          const C v = wr * load<C>(p, src.dtype(), base + i) +
+                      wg * load<C>(p, src.dtype(), base + plane + i) +
+                      wb * load<C>(p, src.dtype(), base + 2 * plane + i);
+          const int64_t o = im * plane + i;
+          if (src.dtype() == kUInt8) {
+            l.data_ptr<uint8_t>()[o] = static_cast<uint8_t>(v);
+          } else if (src.dtype() == kFloat32) {
+            l.data_ptr<float>()[o] = static_cast<float>(v);
+          } else {
+            l.data_ptr<double>()[o] = static_cast<double>(v);
+          }
+        }
+      }
+    };
+    if (src.dtype() == kFloat64) {
+      run.template operator()<double>();
+    } else {
+      run.template operator()<float>();
+    }
   } else {
     l = img.clone();
   }

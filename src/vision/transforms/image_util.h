@@ -3,6 +3,7 @@
 #pragma once
 #include <cmath>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,15 @@ struct FloatImage {
 FloatImage to_float_image(const Tensor& img);
 // Rounds (half to even) and casts back when the input was cast; restores leading dimensions.
 Tensor from_float_image(Tensor out, const FloatImage& in);
+
+// Held by a transform while it draws its parameters, so the draws of one call stay together when
+// DataLoader workers transform concurrently (the generator itself locks per draw).
+std::mutex& draw_mutex();
+
+// torch.linspace(start, end, steps) in float32 exactly as PyTorch 1.13's AVX2 CPU kernel computes
+// it (chunks of 8 from a fused-multiply-add base, a scalar fma tail). Used for torchvision's
+// magnitude bins and affine grids; differs from a plain formula in the last bit for steps >= 16.
+std::vector<float> linspace_f32(double start, double end, int64_t steps);
 
 // Python float repr (shortest round trip: 0.1, 1.0, 255.0).
 std::string py_float(double v);

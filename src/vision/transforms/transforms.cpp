@@ -51,8 +51,7 @@ std::string optional_bool(const std::optional<bool>& b) {
   return b ? (*b ? "True" : "False") : "None";
 }
 
-// The default generator's lock, held while a transform draws its parameters.
-std::unique_lock<std::mutex> lock_rng() { return std::unique_lock(default_generator().mutex()); }
+std::unique_lock<std::mutex> lock_rng() { return std::unique_lock(detail::draw_mutex()); }
 
 float rand1() { return rand({1}).item<float>(); }
 int64_t randint1(int64_t low, int64_t high) { return randint(low, high, {1}).item<int64_t>(); }
@@ -126,22 +125,22 @@ std::array<int64_t, 4> RandomCrop::get_params(const Tensor& img, int64_t th, int
 
 Tensor RandomCrop::forward(const Tensor& img) {
   Tensor x = img;
-  if (!o_.padding.empty()) x = F::pad(x, o_.padding, o_.fill, o_.padding_mode);
+  if (!o_.padding_.empty()) x = F::pad(x, o_.padding_, o_.fill_, o_.padding_mode_);
   const auto d = detail::dims(x);
-  if (o_.pad_if_needed && d.w < w_) x = F::pad(x, {w_ - d.w, 0}, o_.fill, o_.padding_mode);
-  if (o_.pad_if_needed && d.h < h_) x = F::pad(x, {0, h_ - d.h}, o_.fill, o_.padding_mode);
+  if (o_.pad_if_needed_ && d.w < w_) x = F::pad(x, {w_ - d.w, 0}, o_.fill_, o_.padding_mode_);
+  if (o_.pad_if_needed_ && d.h < h_) x = F::pad(x, {0, h_ - d.h}, o_.fill_, o_.padding_mode_);
   const auto p = get_params(x, h_, w_);
   return F::crop(x, p[0], p[1], p[2], p[3]);
 }
 
 std::string RandomCrop::repr() const {
   std::string pad = "None";
-  if (o_.padding.size() == 1) {
-    pad = std::to_string(o_.padding[0]);
-  } else if (!o_.padding.empty()) {
+  if (o_.padding_.size() == 1) {
+    pad = std::to_string(o_.padding_[0]);
+  } else if (!o_.padding_.empty()) {
     pad = "(";
-    for (size_t i = 0; i < o_.padding.size(); ++i)
-      pad += (i ? ", " : "") + std::to_string(o_.padding[i]);
+    for (size_t i = 0; i < o_.padding_.size(); ++i)
+      pad += (i ? ", " : "") + std::to_string(o_.padding_[i]);
     pad += ")";
   }
   return "RandomCrop(size=" + size_tuple(h_, w_) + ", padding=" + pad + ")";
