@@ -26,3 +26,4 @@
 #include "ember/utils/datasets.h"
 #include "ember/utils/numpy_random.h"
 #include "ember/utils/python_random.h"
+#include "ember/vision.h"
