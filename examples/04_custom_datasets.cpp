@@ -5,7 +5,8 @@
 // named by their test-set index, and one more sneaker, upscaled 4x to 112x112, becomes the custom
 // image 04-custom-sneaker.png. Then, as the tutorial: walk the folder, look at a random image, the
 // data transform (Resize((64, 64)), RandomHorizontalFlip(p=0.5), ToTensor()), ImageFolder
-// (repr, classes, class_to_idx), DataLoader(batch 32), TinyVGG (chapter 04's: Conv2d k=3 stride 1
+// (repr, classes, class_to_idx), DataLoader(batch 32), a hand-written ImageFolderCustom Dataset
+// (find_classes, checked against ImageFolder), TinyVGG (chapter 04's: Conv2d k=3 stride 1
 // padding 1, classifier Linear(hidden*16*16)), a forward pass of the untrained model,
 // ember::summary at [1, 3, 64, 64], model_0 trained without and model_1 with
 // TrivialAugmentWide(num_magnitude_bins=31) (Adam(1e-3), CrossEntropyLoss), their results dicts
@@ -21,6 +22,10 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <optional>
+#include <tuple>
+#include <utility>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -88,6 +93,20 @@ std::string py_float_list(const std::vector<double>& v) {
   return s + "]";
 }
 
+std::string py_str_list(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? ", '" : "'") + v[i] + "'";
+  return s + "]";
+}
+
+std::string py_dict(const std::map<std::string, int64_t>& d) {
+  std::string s = "{";
+  for (const auto& [k, v] : d) s += (s.size() > 1 ? ", '" : "'") + k + "': " + std::to_string(v);
+  return s + "}";
+}
+
+const char* py_bool(bool b) { return b ? "True" : "False"; }
+
 std::string index_name(int64_t i) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%05lld.png", static_cast<long long>(i));
@@ -154,6 +173,53 @@ std::string dataset_repr(const ImageFolder& data, const T::Transform& transform)
   return "Dataset ImageFolder\n    Number of datapoints: " + std::to_string(*data.size()) +
          "\n    Root location: " + data.root() + "\n    StandardTransform\nTransform: " + indented;
 }
+
+// ---- 4.2 option 2: a custom Dataset, written by hand
+// The class folder names of `directory`, sorted, and their indices (the tutorial's find_classes).
+std::pair<std::vector<std::string>, std::map<std::string, int64_t>> find_classes(
+    const std::string& directory) {
+  std::vector<std::string> classes;
+  for (const auto& e : fs::directory_iterator(directory))
+    if (e.is_directory()) classes.push_back(e.path().filename().string());
+  std::sort(classes.begin(), classes.end());
+  EMBER_CHECK(!classes.empty(), "Couldn't find any classes in ", directory, ".");
+  std::map<std::string, int64_t> class_to_idx;
+  for (size_t i = 0; i < classes.size(); ++i) class_to_idx[classes[i]] = static_cast<int64_t>(i);
+  return {classes, class_to_idx};
+}
+
+// Every "<targ_dir>/<class>/*.png" image (sorted); get(i) is {transform(image), class index}.
+class ImageFolderCustom : public data::Dataset<> {
+ public:
+  explicit ImageFolderCustom(const std::string& targ_dir,
+                             std::function<Tensor(const Tensor&)> transform = {})
+      : transform_(std::move(transform)) {
+    for (const auto& dir : fs::directory_iterator(targ_dir)) {
+      if (!dir.is_directory()) continue;
+      for (const auto& file : fs::directory_iterator(dir.path()))
+        if (file.path().extension() == ".png") paths_.push_back(file.path());
+    }
+    std::sort(paths_.begin(), paths_.end());
+    std::tie(classes, class_to_idx) = find_classes(targ_dir);
+  }
+  Tensor load_image(size_t index) const {
+    return vision::io::read_image(paths_.at(index).string(), vision::io::ImageReadMode::RGB);
+  }
+  std::optional<size_t> size() const override { return paths_.size(); }
+  data::Example<> get(size_t index) override {
+    Tensor img = load_image(index);
+    const int64_t class_idx = class_to_idx.at(paths_.at(index).parent_path().filename().string());
+    if (transform_) img = transform_(img);
+    return {img, tensor(class_idx)};
+  }
+
+  std::vector<std::string> classes;
+  std::map<std::string, int64_t> class_to_idx;
+
+ private:
+  std::vector<fs::path> paths_;
+  std::function<Tensor(const Tensor&)> transform_;
+};
 
 // ---- 5. TinyVGG, the tutorial's chapter 04 definition (padding 1: 64 -> 32 -> 16)
 struct TinyVGGImpl : nn::Module {
@@ -303,14 +369,8 @@ int main(int argc, char** argv) try {
             << dataset_repr(*train_data, data_transform) << "\nTest data:\n"
             << dataset_repr(*test_data, data_transform) << "\n";
   const std::vector<std::string> class_names = train_data->classes();
-  std::cout << "[";
-  for (size_t i = 0; i < class_names.size(); ++i)
-    std::cout << (i ? ", '" : "'") << class_names[i] << "'";
-  std::cout << "]\n{";
-  for (size_t i = 0; i < class_names.size(); ++i)
-    std::cout << (i ? ", '" : "'") << class_names[i]
-              << "': " << train_data->class_to_idx().at(class_names[i]);
-  std::cout << "}\n" << *train_data->size() << " " << *test_data->size() << "\n";
+  std::cout << py_str_list(class_names) << "\n" << py_dict(train_data->class_to_idx()) << "\n";
+  std::cout << *train_data->size() << " " << *test_data->size() << "\n";
   {
     auto [image, label] = train_data->get(0);
     const int64_t l = label.item<int64_t>();
@@ -330,6 +390,40 @@ int main(int argc, char** argv) try {
     std::cout << "Image shape: " << size_repr(X.sizes())
               << " -> [batch_size, color_channels, height, width]\n";
     std::cout << "Label shape: " << size_repr(y.sizes()) << "\n";
+    break;
+  }
+
+  // ---- 4.2 option 2: the custom Dataset
+  std::vector<std::string> class_names_found;
+  for (const auto& e : fs::directory_iterator(train_dir))
+    class_names_found.push_back(e.path().filename().string());
+  std::sort(class_names_found.begin(), class_names_found.end());
+  std::cout << "Class names found: " << py_str_list(class_names_found) << "\n";
+  {
+    auto [classes, class_to_idx] = find_classes(train_dir);
+    std::cout << "(" << py_str_list(classes) << ", " << py_dict(class_to_idx) << ")\n";
+  }
+  T::Compose train_transforms({T::Resize({64, 64}), T::RandomHorizontalFlip(0.5), T::ToTensor()});
+  T::Compose test_transforms({T::Resize({64, 64}), T::ToTensor()});
+  auto train_data_custom = std::make_shared<ImageFolderCustom>(train_dir, train_transforms);
+  auto test_data_custom = std::make_shared<ImageFolderCustom>(test_dir, test_transforms);
+  std::cout << *train_data_custom->size() << " " << *test_data_custom->size() << "\n";
+  std::cout << py_str_list(train_data_custom->classes) << "\n"
+            << py_dict(train_data_custom->class_to_idx) << "\n";
+  std::cout << py_bool(train_data_custom->size() == train_data->size() &&
+                       test_data_custom->size() == test_data->size())
+            << "\n"
+            << py_bool(train_data_custom->classes == train_data->classes()) << "\n"
+            << py_bool(train_data_custom->class_to_idx == train_data->class_to_idx()) << "\n";
+  std::cout << py_bool(test_data_custom->get(0).data.equal(
+                   ImageFolder(test_dir, test_transforms).get(0).data))
+            << "\n";
+  Loader train_dataloader_custom(train_data_custom,
+                                 data::DataLoaderOptions(1).shuffle(true).num_workers(0));
+  for (auto& [img_custom, label_custom] : train_dataloader_custom) {
+    std::cout << "Image shape: " << size_repr(img_custom.sizes())
+              << " -> [batch_size, color_channels, height, width]\n";
+    std::cout << "Label shape: " << size_repr(label_custom.sizes()) << "\n";
     break;
   }
 
