@@ -19,6 +19,7 @@
 // --data-dir defaults to 04_custom_datasets_data beside the executable (under build/); the
 // program replaces its sandal_shirt_sneaker/ folder and works from that directory.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -126,7 +127,7 @@ void write_image_folder(const Args& args, const std::string& image_path) {
       if (targets[i] == label) indices.push_back(i);
     EMBER_CHECK(static_cast<int64_t>(indices.size()) > n_train + n_test,
                 "--images-per-class: FashionMNIST's test set has only ", indices.size(), " ", name,
-                " images");
+                " images, ", n_train + n_test + 1, " are needed");
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
