@@ -104,7 +104,7 @@ void div_rounding(const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void remainder(const Tensor* a, const Tensor* b, Tensor& out) {
-  record2("RemainderBackward0", a, b, out,
+  record2(b ? "RemainderBackward1" : "RemainderBackward0", a, b, out,
           [sa = save(a), sb = save(b)](BackwardContext& ctx) {
             const Tensor& g = ctx.grad(0);
             variable_list r(2);
@@ -118,7 +118,7 @@ void remainder(const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void fmod(const Tensor* a, const Tensor* b, Tensor& out) {
-  record2("FmodBackward0", a, b, out, [sa = save(a), sb = save(b)](BackwardContext& ctx) {
+  record2(b ? "FmodBackward1" : "FmodBackward0", a, b, out, [sa = save(a), sb = save(b)](BackwardContext& ctx) {
     const Tensor& g = ctx.grad(0);
     variable_list r(2);
     if (ctx.needs(0)) r[0] = g;
