@@ -3,6 +3,7 @@
 // the same BLAS calls happen as in PyTorch. The arithmetic lives in kernels/cpu/gemm.cpp.
 #include "autograd/derivatives/linalg.h"
 #include "autograd/derivatives/shape.h"
+#include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
 #include "ember/ops/linalg.h"
 
@@ -29,6 +30,9 @@ Tensor renamed_view(const char* name, const Tensor& t, IntArrayRef shape) {
     NoGradGuard ng;
     out = t.view(shape);
   }
+  // As at::_unsafe_view: t is a fresh result nobody else holds, so out is not a view for
+  // autograd's in-place rules (linear's output.add_(bias) works on it).
+  out.impl()->is_view = false;
   autograd::derivatives::reshape_like(name, t, out);
   return out;
 }
@@ -198,6 +202,8 @@ Tensor outer(const Tensor& a, const Tensor& b) {
   check_cpu2(a, b, "outer");
   EMBER_CHECK(a.dim() == 1, "outer: Expected 1-D argument self, but got ", a.dim(), "-D");
   EMBER_CHECK(b.dim() == 1, "outer: Expected 1-D argument vec2, but got ", b.dim(), "-D");
+  // Under autograd: PyTorch's own composition, a.reshape({n, 1}) * b (same product, MulBackward0).
+  if (autograd::should_record({&a, &b})) return a.reshape({a.numel(), 1}) * b;
   const ScalarType t = result_type(a, b);
   Tensor out = empty({a.numel(), b.numel()}, TensorOptions(t));
   kernels::outer(out, a.to(t), b.to(t));
@@ -215,7 +221,10 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
     return out.view({s[0], s[1], out.size(1)});
   }
   Tensor out = matmul(input, weight.t());
-  if (has_bias) add_bias_(out, *bias);
+  if (!has_bias) return out;
+  // PyTorch's output.add_(bias): recorded as AddBackward0 when autograd is involved.
+  if (autograd::should_record({&out, &*bias})) return out.add_(*bias);
+  add_bias_(out, *bias);
   return out;
 }
 
