@@ -59,8 +59,10 @@ void record1(const char* name, const Tensor& a, Tensor& out, F fn) {
 // fewer than L values are added left to right; otherwise L lane accumulators take whole vectors,
 // the ragged tail is added into its first lanes, and the lanes are combined (a tree for float,
 // in order for double).
-template <class T, class F>
-T vec_sum(int64_t n, F f) {
+// `add(acc, i)` folds element i into a lane accumulator (acc + f(i), or a fused multiply-add
+// where the AVX2 build contracts map2_reduce_all's acc + x * y).
+template <class T, class F, class Add>
+T vec_sum(int64_t n, F f, Add add) {
   constexpr int L = std::is_same_v<T, float> ? 8 : 4;
   if (n <= 0) return T(0);
   if (n < L) {
@@ -72,8 +74,8 @@ T vec_sum(int64_t n, F f) {
   for (int k = 0; k < L; ++k) lane[k] = f(k);
   int64_t d = L;
   for (; d + L <= n; d += L)
-    for (int k = 0; k < L; ++k) lane[k] = lane[k] + f(d + k);
-  for (int64_t k = 0; d + k < n; ++k) lane[k] = lane[k] + f(d + k);
+    for (int k = 0; k < L; ++k) lane[k] = add(lane[k], d + k);
+  for (int64_t k = 0; d + k < n; ++k) lane[k] = add(lane[k], d + k);
   if constexpr (L == 8) {
     T a[4], b[2];
     for (int k = 0; k < 4; ++k) a[k] = lane[k] + lane[k + 4];
@@ -84,6 +86,11 @@ T vec_sum(int64_t n, F f) {
     for (int k = 1; k < L; ++k) acc = acc + lane[k];
     return acc;
   }
+}
+
+template <class T, class F>
+T vec_sum(int64_t n, F f) {
+  return vec_sum<T>(n, f, [&](T acc, int64_t i) { return acc + f(i); });
 }
 
 // grad_input for softmax (log=false: y * (g - sum(g * y))) or log-softmax (log=true:
@@ -109,7 +116,9 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
         auto at = [&](int64_t i) { return base + i * inner; };
         if (inner == 1) {
           T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
-                    : vec_sum<T>(n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; });
+                    : vec_sum<T>(
+                          n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
+                          [&](T acc, int64_t i) { return std::fma(gp[at(i)], yp[at(i)], acc); });
           for (int64_t i = 0; i < n; ++i)
             // PyTorch's AVX2 build contracts g - exp(y) * s into one fused multiply-add.
             op[at(i)] = log ? std::fma(-ep[at(i)], s, gp[at(i)]) : (gp[at(i)] - s) * yp[at(i)];
@@ -120,7 +129,8 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
           constexpr int64_t L = std::is_same_v<T, float> ? 8 : 4;
           const bool vector_lane = in < (inner / L) * L;
           T s = T(0);
-          for (int64_t i = 0; i < n; ++i) s += log ? gp[at(i)] : gp[at(i)] * yp[at(i)];
+          // sum += g * y is contracted into a fused multiply-add in PyTorch's AVX2 build.
+          for (int64_t i = 0; i < n; ++i) s = log ? s + gp[at(i)] : std::fma(gp[at(i)], yp[at(i)], s);
           for (int64_t i = 0; i < n; ++i) {
             if (log) {
               T e = vector_lane ? ey2[at(i)] : std::exp(yp[at(i)]);
