@@ -30,7 +30,8 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
   EMBER_CHECK(t.defined(), "clamp: expected a defined tensor");
   if (self && autograd::inplace_needs_grad(*self, {})) {
     autograd::commit_inplace(
-        *self, clamp_scalar(self->clone(), lo, hi, nullptr, half_name, nan_fills, node_name));
+        *self, clamp_scalar(autograd::inplace_source(*self), lo, hi, nullptr, half_name, nan_fills,
+                            node_name));
     return *self;
   }
   ResultType rt;
