@@ -57,9 +57,9 @@ Tensor norm(const Tensor& t, const Scalar& p, IntArrayRef dims, bool keepdim) {
   auto [result, view] = ops::make_reduce_output(t, mask, keepdim, t.dtype());
   if (t.numel() == 0) {
     result.zero_();
-    return result;
+  } else {
+    kernels::norm_kernel(view, t, p.to_double());
   }
-  kernels::norm_kernel(view, t, p.to_double());
   autograd::derivatives::norm(t, p, dims, dims.empty(), keepdim, result);
   return result;
 }
