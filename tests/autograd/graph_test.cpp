@@ -265,3 +265,47 @@ TEST(AutogradGraph, BroadcastErrorReportsRightmostDim) {
             "The size of tensor a (3) must match the size of tensor b (4) at non-singleton "
             "dimension 1");
 }
+
+// In-place ops on non-leaves are recorded with the out-of-place node (values from PyTorch 1.13).
+TEST(AutogradGraph, InplaceOnNonLeafRecorded) {
+  Tensor x = ember::arange(6, kFloat32).view({2, 3}).requires_grad_();
+  Tensor z = x - 2;
+  z.relu_();
+  EXPECT_EQ(z.grad_fn()->name(), "ReluBackward0");
+  z.sum().backward();
+  EXPECT_TENSOR_EQ(x.grad(), ember::tensor({{0.f, 0.f, 0.f}, {1.f, 1.f, 1.f}}));
+
+  Tensor x2 = ember::arange(6, kFloat32).view({2, 3}).requires_grad_();
+  Tensor c = x2 * 1;
+  c.clamp_(1, 3);
+  EXPECT_EQ(c.grad_fn()->name(), "ClampBackward1");
+  ASSERT_EQ(c.grad_fn()->next_edges.size(), 1u);
+  EXPECT_EQ(c.grad_fn()->next_edges[0].fn->name(), "MulBackward0");
+  c.sum().backward();
+  EXPECT_TENSOR_EQ(x2.grad(), ember::tensor({{0.f, 1.f, 1.f}, {1.f, 0.f, 0.f}}));
+
+  // sigmoid_ saves its own (in-place) output: backward still works, as in PyTorch.
+  Tensor x3 = ember::tensor({0.f, 1.f}).requires_grad_();
+  Tensor s = x3 * 1;
+  s.sigmoid_();
+  EXPECT_EQ(s.grad_fn()->name(), "SigmoidBackward0");
+  s.sum().backward();
+  Tensor sg = x3.detach().sigmoid();
+  EXPECT_TENSOR_EQ(x3.grad(), sg * (1 - sg));
+}
+
+// Views, expands and empty tensors route gradients back to the leaf.
+TEST(AutogradGraph, ViewChainsExpandAndEmpty) {
+  Tensor x = ember::arange(6, kFloat32).view({2, 3}).requires_grad_();
+  (x.t()[1].unsqueeze(0) * 2).sum().backward();
+  EXPECT_TENSOR_EQ(x.grad(), ember::tensor({{0.f, 2.f, 0.f}, {0.f, 2.f, 0.f}}));
+
+  Tensor v = ember::arange(3, kFloat32).requires_grad_();
+  (v.expand({2, 3}) * ember::tensor({{1.f}, {2.f}})).sum().backward();
+  EXPECT_TENSOR_EQ(v.grad(), vec3(3, 3, 3));
+
+  Tensor e = zeros({0, 3}).requires_grad_();
+  e.sum().backward();
+  ASSERT_TRUE(e.grad().defined());
+  EXPECT_EQ(e.grad().sizes().vec(), (std::vector<int64_t>{0, 3}));
+}
