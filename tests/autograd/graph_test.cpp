@@ -309,3 +309,25 @@ TEST(AutogradGraph, ViewChainsExpandAndEmpty) {
   ASSERT_TRUE(e.grad().defined());
   EXPECT_EQ(e.grad().sizes().vec(), (std::vector<int64_t>{0, 3}));
 }
+
+// copy_/fill_/zero_ on a leaf that requires grad, or on an inference tensor outside inference
+// mode, raise PyTorch's errors (they wrote silently before); without grad mode they work.
+TEST(AutogradGraph, WritesIntoLeavesAndInferenceTensors) {
+  Tensor x = vec3(1, 2, 3).requires_grad_();
+  EXPECT_EQ(error_of([&] { x.copy_(ones({3})); }), expected_error("leaf_inplace"));
+  EXPECT_EQ(error_of([&] { x.fill_(1); }), expected_error("leaf_inplace"));
+  EXPECT_EQ(error_of([&] { x.zero_(); }), expected_error("leaf_inplace"));
+  EXPECT_TENSOR_EQ(x.detach(), vec3(1, 2, 3));
+  {
+    NoGradGuard ng;
+    x.zero_();
+  }
+  EXPECT_TENSOR_EQ(x.detach(), vec3(0, 0, 0));
+  Tensor t;
+  {
+    InferenceMode im;
+    t = ones({3});
+  }
+  EXPECT_EQ(error_of([&] { t.copy_(ones({3})); }), expected_error("inference_inplace"));
+  EXPECT_EQ(error_of([&] { t.fill_(2); }), expected_error("inference_inplace"));
+}
