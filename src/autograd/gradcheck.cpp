@@ -43,19 +43,30 @@ std::string gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& f
   // Numerical Jacobian by perturbing each element in place (no graph).
   for (size_t k = 0; k < diff.size(); ++k) {
     Tensor x = diff[k];
-    Tensor flat = x.detach();
-    EMBER_CHECK(flat.is_contiguous(), "gradcheck needs contiguous inputs");
-    double* p = flat.data_ptr<double>();
+    double* base = x.detach().data_ptr<double>();
+    // Element i in row-major order lives at sum(index_d * stride_d): any layout works
+    // (transposed, sliced with steps), as in torch.autograd.gradcheck.
+    const IntArrayRef sizes = x.sizes(), strides = x.strides();
+    for (size_t d = 0; d < sizes.size(); ++d)
+      EMBER_CHECK(strides[d] != 0 || sizes[d] <= 1, "gradcheck: input ", diff_idx[k],
+                  " has overlapping memory (stride 0 in dim ", d, "); pass a contiguous copy");
     for (int64_t i = 0; i < x.numel(); ++i) {
-      double orig = p[i];
+      int64_t offset = 0;
+      for (int64_t d = x.dim() - 1, rest = i; d >= 0; --d) {
+        const auto du = static_cast<size_t>(d);
+        offset += (rest % sizes[du]) * strides[du];
+        rest /= sizes[du];
+      }
+      double* p = base + offset;
+      const double orig = *p;
       std::vector<double> plus, minus;
       {
         NoGradGuard ng;
-        p[i] = orig + opt.eps;
+        *p = orig + opt.eps;
         plus = fn(inputs).to(kFloat64).contiguous().to_vector<double>();
-        p[i] = orig - opt.eps;
+        *p = orig - opt.eps;
         minus = fn(inputs).to(kFloat64).contiguous().to_vector<double>();
-        p[i] = orig;
+        *p = orig;
       }
       for (int64_t o = 0; o < n_out; ++o) {
         double num = (plus[static_cast<size_t>(o)] - minus[static_cast<size_t>(o)]) / (2 * opt.eps);

@@ -19,6 +19,22 @@ bool inplace_needs_grad(const Tensor& self, std::initializer_list<const Tensor*>
   return true;
 }
 
+Tensor inplace_source(const Tensor& self) {
+  Tensor c;
+  {
+    NoGradGuard ng;
+    c = self.clone();
+  }
+  if (AutogradMeta* m = meta_or_null(self); m && m->grad_fn) {
+    AutogradMeta& cm = meta(c);
+    cm.grad_fn = m->grad_fn;
+    cm.output_nr = m->output_nr;
+  } else if (self.requires_grad()) {
+    c.requires_grad_(true);  // unreachable for leaves (refused above); kept for safety
+  }
+  return c;
+}
+
 Tensor& commit_inplace(Tensor& self, const Tensor& result) {
   {
     NoGradGuard ng;

@@ -42,12 +42,9 @@ Edge gradient_edge(const Tensor& t) {
 void collect_next_edges(Node& node, std::initializer_list<const Tensor*> inputs) {
   node.next_edges.clear();
   node.next_edges.reserve(inputs.size());
-  for (const Tensor* t : inputs) {
-    EMBER_CHECK(!t || !t->defined() || !t->is_inference() || InferenceMode::is_enabled(),
-                "Inference tensors cannot be saved for backward. To work around you can make a "
-                "clone to get a normal tensor and use it in autograd.");
-    node.next_edges.push_back(t ? gradient_edge(*t) : Edge{});
-  }
+  // An inference tensor may be an input (it gets no edge); only *saving* one is an error
+  // (SavedVariable), as in PyTorch: `x.exp() + inference_t` works, `x * inference_t` does not.
+  for (const Tensor* t : inputs) node.next_edges.push_back(t ? gradient_edge(*t) : Edge{});
 }
 
 void collect_next_edges(Node& node, const std::vector<Tensor>& inputs) {

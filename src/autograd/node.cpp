@@ -45,16 +45,20 @@ Tensor SavedVariable::unpack(const Node* owner) const {
               "you need to access saved tensors after calling backward.");
   uint32_t now = data_.storage()->version();
   if (now != version_) {
-    std::string which = owner ? owner->name() : std::string("an autograd node");
+    // PyTorch names the node that produced the variable: for a saved output the node saving it
+    // (its grad_fn at save time), for a saved input its current grad_fn (none for a leaf).
+    std::string which;
+    if (is_output_) {
+      if (owner) which = detail::cat(", which is output ", output_nr_, " of ", owner->name(), ",");
+    } else if (auto* m = meta_or_null(data_); m && m->grad_fn) {
+      which = detail::cat(", which is output ", m->output_nr, " of ", m->grad_fn->name(), ",");
+    }
     EMBER_ERROR("one of the variables needed for gradient computation has been modified by an "
                 "inplace operation: [",
-                tensor_type_name(data_), "], which is ",
-                is_output_ ? detail::cat("output ", output_nr_, " of ", which)
-                           : std::string("an input of ") + which,
-                ", is at version ", now, "; expected version ", version_,
-                " instead. Hint: the backtrace further above can point to the operation that "
-                "failed to compute its gradient. The variable in question was changed in there or "
-                "anywhere later. Good luck!");
+                tensor_type_name(data_), "]", which, " is at version ", now,
+                "; expected version ", version_,
+                " instead. Hint: enable anomaly detection to find the operation that failed to "
+                "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
   }
   return data_;
 }

@@ -200,10 +200,15 @@ std::vector<Tensor> Tensor::split(int64_t split_size, int64_t dim) const {
   int64_t pieces = split_size == 0 ? 1 : std::max<int64_t>((n + split_size - 1) / split_size, 1);
   std::vector<Tensor> out;
   out.reserve(uz(pieces));
-  for (int64_t i = 0; i < pieces; ++i) {
-    int64_t len = i < pieces - 1 ? split_size : n - split_size * (pieces - 1);
-    out.push_back(narrow(dim, i * split_size, len));
+  {
+    NoGradGuard ng;  // one SplitBackward0 node for all pieces, recorded below
+    for (int64_t i = 0; i < pieces; ++i) {
+      int64_t len = i < pieces - 1 ? split_size : n - split_size * (pieces - 1);
+      out.push_back(narrow(dim, i * split_size, len));
+    }
   }
+  autograd::derivatives::split("SplitBackward0", *this, maybe_wrap_dim(dim, this->dim()), out,
+                               false);
   return out;
 }
 
@@ -218,12 +223,21 @@ std::vector<Tensor> Tensor::split_with_sizes(IntArrayRef split_sizes, int64_t di
                 "split_with_sizes expects split_sizes have only non-negative entries, but "
                 "got split_sizes=",
                 to_string(split_sizes));
-    out.push_back(slice(dim, at, at + len, 1));
     at += len;
   }
   EMBER_CHECK(at == n, "split_with_sizes expects split_sizes to sum exactly to ", n,
               " (input tensor's size at dimension ", dim,
               "), but got split_sizes=", to_string(split_sizes));
+  {
+    NoGradGuard ng;  // one SplitWithSizesBackward0 node for all pieces, recorded below
+    at = 0;
+    for (int64_t len : split_sizes) {
+      out.push_back(slice(dim, at, at + len, 1));
+      at += len;
+    }
+  }
+  autograd::derivatives::split("SplitWithSizesBackward0", *this, maybe_wrap_dim(dim, this->dim()),
+                               out, false);
   return out;
 }
 
@@ -249,7 +263,11 @@ std::vector<Tensor> Tensor::unbind(int64_t dim) const {
   const int64_t n = size(dim);
   std::vector<Tensor> out;
   out.reserve(uz(n));
-  for (int64_t i = 0; i < n; ++i) out.push_back(select(dim, i));
+  {
+    NoGradGuard ng;  // one UnbindBackward0 node for all pieces, recorded below
+    for (int64_t i = 0; i < n; ++i) out.push_back(select(dim, i));
+  }
+  autograd::derivatives::split("UnbindBackward0", *this, dim, out, true);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "autograd/derivatives/shape.h"
+#include "ember/autograd/meta.h"
 #include "core/cast.h"
 #include "core/dispatch.h"
 #include "ember/ops/creation.h"
@@ -35,6 +36,10 @@ void copy_kernel(const Tensor& dst, const Tensor& src) {  // src already expande
 
 Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
   EMBER_CHECK(src.defined(), "copy_: the source tensor is undefined");
+  // A leaf that requires grad (grad mode on) or an inference tensor outside inference mode
+  // cannot be written, with PyTorch's errors. (Writes into tracked non-leaves are not recorded:
+  // ember has no CopyBackwards node; frontends write their fresh outputs with copy_.)
+  autograd::check_inplace(*this);
   check_device_available(src.device());
   if (numel() == 0) return *this;
   Tensor s = ops::expand_view(src, sizes());
@@ -46,6 +51,7 @@ Tensor& Tensor::copy_(const Tensor& src, bool /*non_blocking*/) {
 }
 
 Tensor& Tensor::fill_(const Scalar& v) {
+  autograd::check_inplace(*this);  // leaf that requires grad / inference tensor: PyTorch's errors
   visit_dtype(dtype(), [&]<class T>() {
     T val = v.is_floating_point() ? cast<T>(v.to_double())
                                   : (v.is_bool() ? cast<T>(v.to_bool()) : cast<T>(v.to_long()));

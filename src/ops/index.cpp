@@ -6,6 +6,8 @@
 #include "autograd/derivatives/index.h"
 #include "autograd/derivatives/shape.h"
 #include "ember/autograd/function_node.h"
+#include "ember/autograd/inplace.h"
+#include "ember/core/grad_mode.h"
 #include <algorithm>
 
 #include "ember/ops/creation.h"
@@ -459,9 +461,46 @@ Tensor Tensor::index_no_grad(ArrayRef<TensorIndex> indices) const {
   return advanced ? index_tensors(view, s.tensors) : view;
 }
 
+namespace {
+// The gradient of a put value: the indexed region of g summed back to the value's shape (the
+// value may carry extra leading 1s that the indexing result lacks).
+Tensor put_value_grad(const Tensor& g_region, IntArrayRef vsizes) {
+  const auto rd = static_cast<size_t>(g_region.dim());
+  if (vsizes.size() <= rd) return autograd::sum_to(g_region, vsizes);
+  return autograd::sum_to(g_region, vsizes.slice(vsizes.size() - rd)).reshape(vsizes);
+}
+}  // namespace
+
 Tensor& Tensor::index_put_(ArrayRef<TensorIndex> indices, const Tensor& v) {
   ops::check_cpu(*this, "index_put_");
   EMBER_CHECK(v.defined(), "index_put_: the value tensor is undefined");
+  if (is_floating_point() && autograd::inplace_needs_grad(*this, {&v})) {
+    // Recorded: put into a copy, then make that self's history. Advanced indices record
+    // IndexPutBackward0 as PyTorch; basic ones CopySlices (PyTorch's node for a write through a
+    // view).
+    std::vector<TensorIndex> spec(indices.begin(), indices.end());
+    bool advanced = false;
+    for (const TensorIndex& x : spec) advanced |= x.is_tensor() || x.is_boolean();
+    Tensor r;
+    {
+      NoGradGuard ng;
+      r = clone();
+      r.index_put_(indices, v);
+    }
+    autograd::record_function(
+        advanced ? "IndexPutBackward0" : "CopySlices", {this, &v}, {&r},
+        [spec, vsizes = DimVector(v.sizes()), vdt = v.dtype()](autograd::BackwardContext& ctx) {
+          const Tensor& g = ctx.grad(0);
+          autograd::variable_list out(2);
+          if (ctx.needs(0)) {
+            out[0] = g.clone();
+            out[0].index_put_(spec, Scalar(0));
+          }
+          if (ctx.needs(1)) out[1] = put_value_grad(g.index_no_grad(spec), vsizes).to(vdt);
+          return out;
+        });
+    return autograd::commit_inplace(*this, r);
+  }
   if (indices.size() == 1) {
     const TensorIndex& x = indices[0];
     if (x.is_boolean() && !x.boolean()) return *this;
@@ -498,12 +537,24 @@ Tensor index(const Tensor& self, const std::vector<std::optional<Tensor>>& indic
                       ")");
     return self.clone();
   }
-  return index_tensors(self, ts);
+  Tensor out = index_tensors(self, ts);
+  if (out.is_floating_point()) autograd::derivatives::index(self, indices, out);
+  return out;
 }
 
 Tensor& index_put_(Tensor& self, const std::vector<std::optional<Tensor>>& indices,
                    const Tensor& values, bool accumulate) {
   ops::check_cpu(self, "index_put_");
+  if (self.is_floating_point() && autograd::inplace_needs_grad(self, {&values})) {
+    Tensor r;
+    {
+      NoGradGuard ng;
+      r = self.clone();
+      index_put_(r, indices, values, accumulate);
+    }
+    autograd::derivatives::index_put(self, indices, values, accumulate, r);
+    return autograd::commit_inplace(self, r);
+  }
   std::vector<Tensor> ts = to_tensor_list(indices);
   bool advanced = false;
   for (const Tensor& t : ts) advanced |= t.defined();
@@ -576,6 +627,7 @@ Tensor index_select(const Tensor& self, int64_t dim, const Tensor& index) {
   rows.a_strides = st.slice(d + 1);
   rows.b_strides = ost.slice(d + 1);
   kernels::index_rows_gather(rows, self, out);
+  if (out.is_floating_point()) autograd::derivatives::index_select(self, dim, index, out);
   return out;
 }
 

@@ -2,6 +2,9 @@
 // dtypes, and matmul's/linear's choice of underlying op (dot, mv, mm, folded mm, bmm, addmm) so
 // the same BLAS calls happen as in PyTorch. The arithmetic lives in kernels/cpu/gemm.cpp.
 #include "autograd/derivatives/linalg.h"
+#include "autograd/derivatives/shape.h"
+#include "ember/autograd/meta.h"
+#include "ember/core/grad_mode.h"
 #include "ember/ops/linalg.h"
 
 #include "ember/ops/creation.h"
@@ -17,6 +20,21 @@ namespace {
 void check_cpu2(const Tensor& a, const Tensor& b, const char* op) {
   ops::check_cpu(a, op);
   ops::check_cpu(b, op);
+}
+
+// A view of t recorded under another node name: matmul's at::_unsafe_view results are
+// UnsafeViewBackward0 and its 1-D @ 2-D squeeze_(0) is SqueezeBackward3 in PyTorch 1.13.
+Tensor renamed_view(const char* name, const Tensor& t, IntArrayRef shape) {
+  Tensor out;
+  {
+    NoGradGuard ng;
+    out = t.view(shape);
+  }
+  // As at::_unsafe_view: t is a fresh result nobody else holds, so out is not a view for
+  // autograd's in-place rules (linear's output.add_(bias) works on it).
+  out.impl()->is_view = false;
+  autograd::derivatives::reshape_like(name, t, out);
+  return out;
 }
 
 // PyTorch 1.13's should_fold: a >= 3-D operand times a 1-D/2-D one becomes one mm/mv over the
@@ -42,10 +60,10 @@ Tensor matmul_folded(const Tensor& a, const Tensor& b) {
   Tensor t1f = t1.reshape({folded, s1.back()});
   if (t2.dim() == 2) {
     out_shape.push_back(t2.size(1));
-    Tensor out = mm(t1f, t2).view(out_shape);
+    Tensor out = renamed_view("UnsafeViewBackward0", mm(t1f, t2), out_shape);
     return transpose ? out.mT().contiguous() : out;
   }
-  return mv(t1f, t2).view(out_shape);
+  return renamed_view("UnsafeViewBackward0", mv(t1f, t2), out_shape);
 }
 
 // Both operands >= 1-D, one >= 3-D: broadcast the batch dims, flatten them, one bmm.
@@ -72,7 +90,7 @@ Tensor matmul_batched(const Tensor& a, const Tensor& b) {
   if (d2 > 1) out_shape.push_back(p);
   Tensor out = bmm(a3, b3);
   if (vector_rhs) out = out.squeeze(-1);
-  return out.view(out_shape);
+  return renamed_view("UnsafeViewBackward0", out, out_shape);
 }
 
 // output += bias as PyTorch's in-place add: bias broadcasts to output's shape, the sum is
@@ -171,7 +189,10 @@ Tensor matmul(const Tensor& a, const Tensor& b) {
               d1, "D and ", d2, "D");
   if (d1 == 1 && d2 == 1) return dot(a, b);
   if (d1 == 2 && d2 == 1) return mv(a, b);
-  if (d1 == 1 && d2 == 2) return mm(a.unsqueeze(0), b).squeeze(0);
+  if (d1 == 1 && d2 == 2) {
+    Tensor r = mm(a.unsqueeze(0), b);
+    return renamed_view("SqueezeBackward3", r, r.sizes().slice(1));
+  }
   if (d1 == 2 && d2 == 2) return mm(a, b);
   if (should_fold(a, d2) || should_fold(b, d1)) return matmul_folded(a, b);
   return matmul_batched(a, b);
@@ -181,6 +202,8 @@ Tensor outer(const Tensor& a, const Tensor& b) {
   check_cpu2(a, b, "outer");
   EMBER_CHECK(a.dim() == 1, "outer: Expected 1-D argument self, but got ", a.dim(), "-D");
   EMBER_CHECK(b.dim() == 1, "outer: Expected 1-D argument vec2, but got ", b.dim(), "-D");
+  // Under autograd: PyTorch's own composition, a.reshape({n, 1}) * b (same product, MulBackward0).
+  if (autograd::should_record({&a, &b})) return a.reshape({a.numel(), 1}) * b;
   const ScalarType t = result_type(a, b);
   Tensor out = empty({a.numel(), b.numel()}, TensorOptions(t));
   kernels::outer(out, a.to(t), b.to(t));
@@ -198,7 +221,10 @@ Tensor linear(const Tensor& input, const Tensor& weight, const std::optional<Ten
     return out.view({s[0], s[1], out.size(1)});
   }
   Tensor out = matmul(input, weight.t());
-  if (has_bias) add_bias_(out, *bias);
+  if (!has_bias) return out;
+  // PyTorch's output.add_(bias): recorded as AddBackward0 when autograd is involved.
+  if (autograd::should_record({&out, &*bias})) return out.add_(*bias);
+  add_bias_(out, *bias);
   return out;
 }
 

@@ -64,7 +64,7 @@ const Tensor* tp(const PwInput& in) { return in.is_scalar ? nullptr : &in.tensor
 template <class F>
 bool inplace_via_autograd(Tensor* self, const PwInput& other, F out_of_place) {
   if (!self || !autograd::inplace_needs_grad(*self, {tp(other)})) return false;
-  autograd::commit_inplace(*self, out_of_place(PwInput(self->clone())));
+  autograd::commit_inplace(*self, out_of_place(PwInput(autograd::inplace_source(*self))));
   return true;
 }
 
@@ -140,7 +140,7 @@ Tensor div_mode_impl(const PwInput& a, const PwInput& b, std::string_view mode, 
 Tensor pow_tensor_scalar(const Tensor& base, const Scalar& e, Tensor* self) {
   EMBER_CHECK(base.defined(), "pow: expected a defined tensor");
   if (self && autograd::inplace_needs_grad(*self, {})) {
-    autograd::commit_inplace(*self, pow_tensor_scalar(self->clone(), e, nullptr));
+    autograd::commit_inplace(*self, pow_tensor_scalar(autograd::inplace_source(*self), e, nullptr));
     return *self;
   }
   EMBER_CHECK(!(is_integral(base.dtype(), true) && e.is_integral(true) && e.to_long() < 0),

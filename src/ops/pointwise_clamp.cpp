@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/dispatch.h"
+#include "ember/core/grad_mode.h"
 #include "ember/ops/pointwise.h"
 #include "ember/ops/promotion.h"
 #include "ops/pointwise_iter.h"
@@ -24,12 +25,13 @@ bool is_nan(const Scalar& s) { return s.is_floating_point() && std::isnan(s.to_d
 // clamp_max); otherwise a lone NaN bound of clamp() compares false and leaves values unchanged.
 Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
                     const std::optional<Scalar>& hi, Tensor* self, const char* half_name,
-                    bool nan_fills) {
+                    bool nan_fills, const char* node_name = "ClampBackward1") {
   EMBER_CHECK(lo || hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
   EMBER_CHECK(t.defined(), "clamp: expected a defined tensor");
   if (self && autograd::inplace_needs_grad(*self, {})) {
-    autograd::commit_inplace(*self,
-                             clamp_scalar(self->clone(), lo, hi, nullptr, half_name, nan_fills));
+    autograd::commit_inplace(
+        *self, clamp_scalar(autograd::inplace_source(*self), lo, hi, nullptr, half_name, nan_fills,
+                            node_name));
     return *self;
   }
   ResultType rt;
@@ -49,7 +51,20 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
     kernels::clamp_scalar_kernel(p.out, p.args[0].t, lo, hi);
   }
   Tensor out = ops::finish(p);
-  if (!self && is_floating_point(dt)) autograd::derivatives::clamp_scalar(t, lo, hi, out);
+  if (!self && is_floating_point(dt))
+    autograd::derivatives::clamp_scalar(node_name, t, lo, hi, out);
+  return out;
+}
+
+// One tensor bound: the values of maximum/minimum, with clamp's node (PyTorch records
+// ClampBackward0 for clamp(min=t), ClampMinBackward1 for clamp_min(t); no tie splitting).
+Tensor clamp_one_bound(const Tensor& t, const Tensor* lo, const Tensor* hi, const char* name) {
+  Tensor out;
+  {
+    NoGradGuard ng;
+    out = lo ? maximum(t, *lo) : minimum(t, *hi);
+  }
+  if (out.is_floating_point()) autograd::derivatives::clamp_tensor(name, t, lo, hi, out);
   return out;
 }
 
@@ -57,8 +72,14 @@ Tensor clamp_tensor(const Tensor& t, const std::optional<Tensor>& lo,
                     const std::optional<Tensor>& hi, Tensor* self) {
   bool has_lo = lo && lo->defined(), has_hi = hi && hi->defined();
   EMBER_CHECK(has_lo || has_hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (!has_hi) return self ? self->copy_(maximum(*self, *lo)) : maximum(t, *lo);
-  if (!has_lo) return self ? self->copy_(minimum(*self, *hi)) : minimum(t, *hi);
+  if (!has_hi) {
+    return self ? self->copy_(maximum(*self, *lo))
+                : clamp_one_bound(t, &*lo, nullptr, "ClampBackward0");
+  }
+  if (!has_lo) {
+    return self ? self->copy_(minimum(*self, *hi))
+                : clamp_one_bound(t, nullptr, &*hi, "ClampBackward0");
+  }
   ScalarType dt = ResultType().add(t).add(*lo).add(*hi).get();
   if (dt == kBool || dt == kFloat16) throw_not_implemented("clamp_cpu", dt);
   if (self) ops::check_can_cast(dt, self->dtype());
@@ -66,7 +87,8 @@ Tensor clamp_tensor(const Tensor& t, const std::optional<Tensor>& lo,
   auto p = ops::prepare(spec, {PwInput(t), PwInput(*lo), PwInput(*hi)});
   kernels::clamp_tensor_kernel(p.out, p.args[0], p.args[1], p.args[2]);
   Tensor out = ops::finish(p);
-  if (!self && is_floating_point(dt)) autograd::derivatives::clamp_tensor(t, &*lo, &*hi, out);
+  if (!self && is_floating_point(dt))
+    autograd::derivatives::clamp_tensor("ClampBackward0", t, &*lo, &*hi, out);
   return out;
 }
 
@@ -109,13 +131,18 @@ Tensor clip(const Tensor& t, const std::optional<Scalar>& min, const std::option
   return clamp(t, min, max);
 }
 Tensor clamp_min(const Tensor& t, const Scalar& min) {
-  return clamp_scalar(t, min, std::nullopt, nullptr, "clamp_min_cpu", true);
+  return clamp_scalar(t, min, std::nullopt, nullptr, "clamp_min_cpu", true, "ClampMinBackward0");
 }
-Tensor clamp_min(const Tensor& t, const Tensor& min) { return maximum(t, min); }
+Tensor clamp_min(const Tensor& t, const Tensor& min) {
+  return clamp_one_bound(t, &min, nullptr, "ClampMinBackward1");
+}
 Tensor clamp_max(const Tensor& t, const Scalar& max) {
-  return clamp_scalar(t, std::nullopt, max, nullptr, "clamp_max_scalar_cpu", true);
+  return clamp_scalar(t, std::nullopt, max, nullptr, "clamp_max_scalar_cpu", true,
+                      "ClampMaxBackward0");
 }
-Tensor clamp_max(const Tensor& t, const Tensor& max) { return minimum(t, max); }
+Tensor clamp_max(const Tensor& t, const Tensor& max) {
+  return clamp_one_bound(t, nullptr, &max, "ClampMaxBackward1");
+}
 
 Tensor Tensor::clamp(std::optional<Scalar> min, std::optional<Scalar> max) const {
   return clamp_dispatch(*this, min, max, nullptr);

@@ -70,7 +70,7 @@ bool differentiable(const UnaryInfo& u) {
 Tensor run_unary(const UnaryInfo& u, const Tensor& t, Tensor* self) {
   EMBER_CHECK(t.defined(), u.name, ": expected a defined tensor");
   if (self && differentiable(u) && autograd::inplace_needs_grad(*self, {})) {
-    autograd::commit_inplace(*self, run_unary(u, self->clone(), nullptr));
+    autograd::commit_inplace(*self, run_unary(u, autograd::inplace_source(*self), nullptr));
     return *self;
   }
   ScalarType compute = unary_dtype(u, t.dtype());

@@ -42,12 +42,8 @@ Tensor std_var(const Tensor& t, IntArrayRef dims, int64_t correction, bool keepd
 
 }  // namespace
 
-Tensor std(const Tensor& t, bool unbiased) { return std_var(t, {}, unbiased ? 1 : 0, false, true); }
 Tensor std(const Tensor& t, IntArrayRef dims, bool unbiased, bool keepdim) {
   return std_var(t, dims, unbiased ? 1 : 0, keepdim, true);
-}
-Tensor var(const Tensor& t, bool unbiased) {
-  return std_var(t, {}, unbiased ? 1 : 0, false, false);
 }
 Tensor var(const Tensor& t, IntArrayRef dims, bool unbiased, bool keepdim) {
   return std_var(t, dims, unbiased ? 1 : 0, keepdim, false);
@@ -61,9 +57,9 @@ Tensor norm(const Tensor& t, const Scalar& p, IntArrayRef dims, bool keepdim) {
   auto [result, view] = ops::make_reduce_output(t, mask, keepdim, t.dtype());
   if (t.numel() == 0) {
     result.zero_();
-    return result;
+  } else {
+    kernels::norm_kernel(view, t, p.to_double());
   }
-  kernels::norm_kernel(view, t, p.to_double());
   autograd::derivatives::norm(t, p, dims, dims.empty(), keepdim, result);
   return result;
 }
@@ -83,11 +79,9 @@ Tensor cumsum(const Tensor& t, int64_t dim, std::optional<ScalarType> dtype) {
   return result;
 }
 
-Tensor Tensor::std(bool unbiased) const { return ember::std(*this, unbiased); }
 Tensor Tensor::std(IntArrayRef dims, bool unbiased, bool keepdim) const {
   return ember::std(*this, dims, unbiased, keepdim);
 }
-Tensor Tensor::var(bool unbiased) const { return ember::var(*this, unbiased); }
 Tensor Tensor::var(IntArrayRef dims, bool unbiased, bool keepdim) const {
   return ember::var(*this, dims, unbiased, keepdim);
 }

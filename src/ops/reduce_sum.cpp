@@ -15,9 +15,9 @@ Tensor sum(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scalar
   auto [result, view] = ops::make_reduce_output(t, mask, keepdim, out_dtype);
   if (t.numel() == 0) {
     result.zero_();
-    return result;
+  } else {
+    kernels::sum_kernel(view, ops::cast_input(t, out_dtype));
   }
-  kernels::sum_kernel(view, ops::cast_input(t, out_dtype));
   if (is_floating_point(out_dtype)) autograd::derivatives::sum(t, dims, keepdim, dims.empty(), result);
   return result;
 }

@@ -206,7 +206,14 @@ TEST(NnModule, ZeroGradAndToDtype) {
   Tensor y = m(ones({1, 2})).sum();
   y.backward();
   ASSERT_TRUE(m->weight.grad().defined());
+  // PyTorch 1.13's nn.Module.zero_grad() defaults to set_to_none=False: zeros in place.
+  Tensor before = m->weight.grad();
   m->zero_grad();
+  ASSERT_TRUE(m->weight.grad().defined());
+  EXPECT_TRUE(m->weight.grad().equal(zeros({1, 2})));
+  EXPECT_TRUE(before.equal(zeros({1, 2})));  // the same storage was zeroed
+  EXPECT_FALSE(m->weight.grad().requires_grad());
+  m->zero_grad(/*set_to_none=*/true);
   EXPECT_FALSE(m->weight.grad().defined());
   m->to(kFloat64);
   EXPECT_EQ(m->weight.dtype(), kFloat64);

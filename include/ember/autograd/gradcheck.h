@@ -15,7 +15,8 @@ struct GradcheckOptions {
   double rtol = 1e-3;
 };
 
-// fn maps the inputs (float64, requires_grad set on those to check) to one output tensor.
+// fn maps the inputs (float64, requires_grad set on those to check; any layout without
+// overlapping memory: contiguous, transposed or strided) to one output tensor.
 // Returns "" when every analytical Jacobian entry matches the numerical one, else a message
 // naming the input, the element and both values.
 std::string gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& fn,

@@ -14,7 +14,12 @@ namespace ember::autograd {
 // True when the in-place op on self with these other inputs must be recorded; throws PyTorch's
 // errors for leaves that require grad and for inference tensors.
 bool inplace_needs_grad(const Tensor& self, std::initializer_list<const Tensor*> others);
-// Copies `result` (computed out of place from a clone of self) into self and moves its history.
+// A copy of self's values that carries self's autograd history (same grad_fn and output_nr, no
+// CloneBackward0 node): the out-of-place op runs on it, so the recorded node's edges are the
+// ones self had, as PyTorch's in-place node would have.
+Tensor inplace_source(const Tensor& self);
+// Copies `result` (computed out of place from inplace_source(self)) into self and moves its
+// history.
 Tensor& commit_inplace(Tensor& self, const Tensor& result);
 
 }  // namespace ember::autograd

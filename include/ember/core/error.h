@@ -32,7 +32,8 @@ namespace detail {
 std::string format_double(double v);  // shortest round-trip form, like Python's repr
 
 inline void append(std::string& s, std::string_view v) { s.append(v); }
-inline void append(std::string& s, const char* v) { s.append(v); }
+inline void append(std::string& s, const char* v) { s.append(v ? v : "(null)"); }
+inline void append(std::string& s, char* v) { append(s, static_cast<const char*>(v)); }
 inline void append(std::string& s, const std::string& v) { s.append(v); }
 inline void append(std::string& s, char v) { s.push_back(v); }
 inline void append(std::string& s, bool v) { s.append(v ? "True" : "False"); }
@@ -46,9 +47,11 @@ template <class T>
 inline void append(std::string& s, T v) {
   s.append(format_double(static_cast<double>(v)));
 }
-// Any type with a free to_string(const T&) found by ADL (shapes, dtypes, devices).
+// Any type with a free to_string(const T&) found by ADL (shapes, dtypes, devices). Pointers are
+// excluded: a char* would otherwise reach to_string(Scalar) through bool.
 template <class T>
-  requires(!std::is_arithmetic_v<T> && requires(const T& t) { to_string(t); })
+  requires(!std::is_arithmetic_v<T> && !std::is_pointer_v<T> &&
+           requires(const T& t) { to_string(t); })
 inline void append(std::string& s, const T& v) {
   s.append(to_string(v));
 }

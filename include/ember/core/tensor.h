@@ -2,6 +2,7 @@
 // Copying a Tensor shares data (like Python assignment); clone() copies. Methods are thin:
 // each one forwards to the op of the same name, defined with its family in src/ops/.
 #pragma once
+#include <concepts>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
@@ -297,9 +298,19 @@ class Tensor {
   Tensor amin(IntArrayRef dims = {}, bool keepdim = false) const;
   Tensor argmax(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
   Tensor argmin(std::optional<int64_t> dim = std::nullopt, bool keepdim = false) const;
-  Tensor std(bool unbiased = true) const;
+  // `unbiased` binds only a real bool, so t.std(1) and t.var({0, 1}) reduce over dims (as in
+  // Python) instead of converting the dims to a bool.
+  Tensor std() const { return std(IntArrayRef(), true, false); }
+  template <std::same_as<bool> B>
+  Tensor std(B unbiased) const {
+    return std(IntArrayRef(), unbiased, false);
+  }
   Tensor std(IntArrayRef dims, bool unbiased = true, bool keepdim = false) const;
-  Tensor var(bool unbiased = true) const;
+  Tensor var() const { return var(IntArrayRef(), true, false); }
+  template <std::same_as<bool> B>
+  Tensor var(B unbiased) const {
+    return var(IntArrayRef(), unbiased, false);
+  }
   Tensor var(IntArrayRef dims, bool unbiased = true, bool keepdim = false) const;
   Tensor all() const;
   Tensor all(int64_t dim, bool keepdim = false) const;

@@ -63,7 +63,8 @@ class Module : public std::enable_shared_from_this<Module> {
   bool is_training() const { return training_; }
   virtual void to(ScalarType dtype, bool non_blocking = false);
   virtual void to(Device device, bool non_blocking = false);
-  void zero_grad(bool set_to_none = true);
+  // Python 1.13's default: zero the gradients in place (set_to_none=true drops them).
+  void zero_grad(bool set_to_none = false);
   void apply(const std::function<void(Module&)>& fn);
   void apply(const std::function<void(const std::string&, Module&)>& fn,
              const std::string& prefix = "");

@@ -37,10 +37,19 @@ Tensor argmin(const Tensor& t, std::optional<int64_t> dim = std::nullopt, bool k
 
 // Statistics: unbiased divides by n - 1. Full reductions use PyTorch's two-pass form (float mean,
 // then squared deviations in double); dim reductions use Welford in double.
-Tensor std(const Tensor& t, bool unbiased = true);
 Tensor std(const Tensor& t, IntArrayRef dims, bool unbiased = true, bool keepdim = false);
-Tensor var(const Tensor& t, bool unbiased = true);
 Tensor var(const Tensor& t, IntArrayRef dims, bool unbiased = true, bool keepdim = false);
+// `unbiased` binds only a real bool: std(t, {1}) and std(t, 1) reduce over dim 1.
+inline Tensor std(const Tensor& t) { return std(t, IntArrayRef(), true); }
+template <std::same_as<bool> B>
+Tensor std(const Tensor& t, B unbiased) {
+  return std(t, IntArrayRef(), unbiased);
+}
+inline Tensor var(const Tensor& t) { return var(t, IntArrayRef(), true); }
+template <std::same_as<bool> B>
+Tensor var(const Tensor& t, B unbiased) {
+  return var(t, IntArrayRef(), unbiased);
+}
 // Vector p-norm over dims (empty = all); p may be 0, 1, 2, inf, -inf or any real.
 Tensor norm(const Tensor& t, const Scalar& p = 2);
 Tensor norm(const Tensor& t, const Scalar& p, IntArrayRef dims, bool keepdim = false);

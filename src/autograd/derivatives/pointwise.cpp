@@ -104,7 +104,7 @@ void div_rounding(const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void remainder(const Tensor* a, const Tensor* b, Tensor& out) {
-  record2("RemainderBackward0", a, b, out,
+  record2(b ? "RemainderBackward1" : "RemainderBackward0", a, b, out,
           [sa = save(a), sb = save(b)](BackwardContext& ctx) {
             const Tensor& g = ctx.grad(0);
             variable_list r(2);
@@ -118,7 +118,7 @@ void remainder(const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void fmod(const Tensor* a, const Tensor* b, Tensor& out) {
-  record2("FmodBackward0", a, b, out, [sa = save(a), sb = save(b)](BackwardContext& ctx) {
+  record2(b ? "FmodBackward1" : "FmodBackward0", a, b, out, [sa = save(a), sb = save(b)](BackwardContext& ctx) {
     const Tensor& g = ctx.grad(0);
     variable_list r(2);
     if (ctx.needs(0)) r[0] = g;
@@ -192,9 +192,9 @@ void minimum(const Tensor& a, const Tensor& b, Tensor& out) {
   extremum("MinimumBackward0", a, b, out, false);
 }
 
-void clamp_scalar(const Tensor& self, const std::optional<Scalar>& min,
+void clamp_scalar(const char* name, const Tensor& self, const std::optional<Scalar>& min,
                   const std::optional<Scalar>& max, Tensor& out) {
-  record1("ClampBackward1", self, out, [sx = SV(self, false), min, max](BackwardContext& ctx) {
+  record1(name, self, out, [sx = SV(self, false), min, max](BackwardContext& ctx) {
     const Tensor& g = ctx.grad(0);
     Tensor x = sx.unpack(ctx.node());
     Tensor zero = zeros({}, g.dtype());
@@ -205,9 +205,10 @@ void clamp_scalar(const Tensor& self, const std::optional<Scalar>& min,
   });
 }
 
-void clamp_tensor(const Tensor& self, const Tensor* min, const Tensor* max, Tensor& out) {
+void clamp_tensor(const char* name, const Tensor& self, const Tensor* min, const Tensor* max,
+                  Tensor& out) {
   if (!should_record({&self, min, max})) return;
-  record_function("ClampBackward0", {&self, min, max}, {&out},
+  record_function(name, {&self, min, max}, {&out},
                   [sx = SV(self, false), smin = save(min), smax = save(max)](BackwardContext& ctx) {
                     const Tensor& g = ctx.grad(0);
                     Tensor x = sx.unpack(ctx.node());
@@ -224,9 +225,14 @@ void clamp_tensor(const Tensor& self, const Tensor* min, const Tensor* max, Tens
                         r[0] = where(x <= hi, g, zero);
                       }
                     }
-                    if (ctx.needs(1)) r[1] = where(x < lo, g, zero);
+                    // clamp_backward_min_max: with min > max the result is max everywhere,
+                    // so max takes the whole gradient and min none.
+                    if (ctx.needs(1)) {
+                      r[1] = hi.defined() ? where(logical_and(x < lo, lo < hi), g, zero)
+                                          : where(x < lo, g, zero);
+                    }
                     if (ctx.needs(2)) {
-                      r[2] = lo.defined() ? where(logical_and(x > hi, lo < hi), g, zero)
+                      r[2] = lo.defined() ? where(logical_or(x > hi, hi < lo), g, zero)
                                           : where(x > hi, g, zero);
                     }
                     return r;

@@ -24,9 +24,12 @@ void pow_scalar(const Tensor& base, const Scalar& exponent, Tensor& out);
 void pow_tensor(const Tensor* base, const Scalar* scalar_base, const Tensor& exponent, Tensor& out);
 void maximum(const Tensor& a, const Tensor& b, Tensor& out);
 void minimum(const Tensor& a, const Tensor& b, Tensor& out);
-void clamp_scalar(const Tensor& self, const std::optional<Scalar>& min,
+// name: "ClampBackward1" (clamp), "ClampMinBackward0" (clamp_min), "ClampMaxBackward0" (clamp_max).
+void clamp_scalar(const char* name, const Tensor& self, const std::optional<Scalar>& min,
                   const std::optional<Scalar>& max, Tensor& out);
-void clamp_tensor(const Tensor& self, const Tensor* min, const Tensor* max, Tensor& out);
+// name: "ClampBackward0" (clamp), "ClampMinBackward1" / "ClampMaxBackward1" (one bound).
+void clamp_tensor(const char* name, const Tensor& self, const Tensor* min, const Tensor* max,
+                  Tensor& out);
 void where(const Tensor& cond, const Tensor* a, const Tensor* b, Tensor& out);
 
 // Unary ops by PyTorch name ("exp", "sigmoid", "relu", ...); `out` is the result.

@@ -8,6 +8,7 @@
 
 #include "core/dispatch.h"
 #include "ember/autograd/function_node.h"
+#include "ember/core/grad_mode.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/pointwise.h"
 #include "ember/ops/reduce.h"
@@ -58,8 +59,10 @@ void record1(const char* name, const Tensor& a, Tensor& out, F fn) {
 // fewer than L values are added left to right; otherwise L lane accumulators take whole vectors,
 // the ragged tail is added into its first lanes, and the lanes are combined (a tree for float,
 // in order for double).
-template <class T, class F>
-T vec_sum(int64_t n, F f) {
+// `add(acc, i)` folds element i into a lane accumulator (acc + f(i), or a fused multiply-add
+// where the AVX2 build contracts map2_reduce_all's acc + x * y).
+template <class T, class F, class Add>
+T vec_sum(int64_t n, F f, Add add) {
   constexpr int L = std::is_same_v<T, float> ? 8 : 4;
   if (n <= 0) return T(0);
   if (n < L) {
@@ -71,8 +74,8 @@ T vec_sum(int64_t n, F f) {
   for (int k = 0; k < L; ++k) lane[k] = f(k);
   int64_t d = L;
   for (; d + L <= n; d += L)
-    for (int k = 0; k < L; ++k) lane[k] = lane[k] + f(d + k);
-  for (int64_t k = 0; d + k < n; ++k) lane[k] = lane[k] + f(d + k);
+    for (int k = 0; k < L; ++k) lane[k] = add(lane[k], d + k);
+  for (int64_t k = 0; d + k < n; ++k) lane[k] = add(lane[k], d + k);
   if constexpr (L == 8) {
     T a[4], b[2];
     for (int k = 0; k < 4; ++k) a[k] = lane[k] + lane[k + 4];
@@ -83,6 +86,11 @@ T vec_sum(int64_t n, F f) {
     for (int k = 1; k < L; ++k) acc = acc + lane[k];
     return acc;
   }
+}
+
+template <class T, class F>
+T vec_sum(int64_t n, F f) {
+  return vec_sum<T>(n, f, [&](T acc, int64_t i) { return acc + f(i); });
 }
 
 // grad_input for softmax (log=false: y * (g - sum(g * y))) or log-softmax (log=true:
@@ -108,7 +116,9 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
         auto at = [&](int64_t i) { return base + i * inner; };
         if (inner == 1) {
           T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
-                    : vec_sum<T>(n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; });
+                    : vec_sum<T>(
+                          n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
+                          [&](T acc, int64_t i) { return std::fma(gp[at(i)], yp[at(i)], acc); });
           for (int64_t i = 0; i < n; ++i)
             // PyTorch's AVX2 build contracts g - exp(y) * s into one fused multiply-add.
             op[at(i)] = log ? std::fma(-ep[at(i)], s, gp[at(i)]) : (gp[at(i)] - s) * yp[at(i)];
@@ -119,7 +129,8 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
           constexpr int64_t L = std::is_same_v<T, float> ? 8 : 4;
           const bool vector_lane = in < (inner / L) * L;
           T s = T(0);
-          for (int64_t i = 0; i < n; ++i) s += log ? gp[at(i)] : gp[at(i)] * yp[at(i)];
+          // sum += g * y is contracted into a fused multiply-add in PyTorch's AVX2 build.
+          for (int64_t i = 0; i < n; ++i) s = log ? s + gp[at(i)] : std::fma(gp[at(i)], yp[at(i)], s);
           for (int64_t i = 0; i < n; ++i) {
             if (log) {
               T e = vector_lane ? ey2[at(i)] : std::exp(yp[at(i)]);
@@ -163,25 +174,47 @@ void mean(const Tensor& self, IntArrayRef dims, bool keepdim, bool all, Tensor& 
           });
 }
 
+namespace {
+// PyTorch's prod_safe_zeros_backward: grad times the product of all other elements along d, as
+// exclusive cumulative products from both ends (exact with zeros). Its cumprod accumulates in
+// double on CPU (acc_type) and rounds each output once, so the running products run in double.
+Tensor prod_safe_zeros_backward(const Tensor& grad, const Tensor& x, int64_t d) {
+  const int64_t n = x.size(d);
+  if (x.numel() == 0) return grad.expand_as(x);
+  Tensor xd = x.to(kFloat64);
+  Tensor before = empty_like(xd), after = empty_like(xd);
+  before.select(d, 0).fill_(1);
+  after.select(d, n - 1).fill_(1);
+  for (int64_t i = 1; i < n; ++i) {
+    before.select(d, i).copy_(before.select(d, i - 1) * xd.select(d, i - 1));
+    after.select(d, n - 1 - i).copy_(after.select(d, n - i) * xd.select(d, n - i));
+  }
+  return grad * (before.to(x.dtype()) * after.to(x.dtype()));
+}
+}  // namespace
+
+// PyTorch 1.13's prod_backward: grad * (result / input) without zeros; with zeros the exclusive
+// products (all-reduce with two or more zeros: a zero gradient).
 void prod(const Tensor& self, std::optional<int64_t> dim, bool keepdim, Tensor& out) {
   record1(dim ? "ProdBackward1" : "ProdBackward0", self, out,
-          [sx = SV(self, false), dim, keepdim](BackwardContext& ctx) {
-            Tensor x = sx.unpack(ctx.node());
-            const int64_t d = dim ? maybe_wrap_dim(*dim, x.dim()) : 0;
-            Tensor flat = dim ? x : x.reshape({-1});
-            Tensor g = dim ? restore_dims(ctx.grad(0), DimVector{d}, keepdim, x.dim()) : ctx.grad(0);
-            // Product of all other elements along d: exclusive cumulative products from both
-            // sides (exact also when the input holds zeros).
-            const int64_t n = flat.dim() == 0 ? 1 : flat.size(d);
-            Tensor others = ones_like(flat);
-            for (int64_t i = 0; i < n; ++i) {
-              Tensor acc = ones_like(flat.select(d, 0));
-              for (int64_t j = 0; j < n; ++j)
-                if (j != i) acc = acc * flat.select(d, j);
-              others.select(d, i).copy_(acc);
+          [sx = SV(self, false), sr = SV(out, true), dim, keepdim](BackwardContext& ctx) {
+            Tensor x = sx.unpack(ctx.node()), result = sr.unpack(ctx.node());
+            Tensor grad = ctx.grad(0);
+            if (x.dim() == 0) return variable_list{grad};
+            const int64_t zeros_count = (x == 0).sum().item<int64_t>();
+            if (!dim) {
+              if (zeros_count == 0) return variable_list{grad * (result / x)};
+              if (!GradMode::is_enabled() && zeros_count > 1) return variable_list{zeros_like(x)};
+              return variable_list{
+                  prod_safe_zeros_backward(grad, x.contiguous().view({-1}), 0).view(x.sizes())};
             }
-            Tensor r = others * g.expand_as(flat);
-            return variable_list{dim ? r : r.view(x.sizes())};
+            const int64_t d = maybe_wrap_dim(*dim, x.dim());
+            if (!keepdim && x.dim() != 1) {
+              grad = grad.unsqueeze(d);
+              result = result.unsqueeze(d);
+            }
+            if (zeros_count == 0) return variable_list{grad * (result / x)};
+            return variable_list{prod_safe_zeros_backward(grad, x, d)};
           });
 }
 
@@ -259,25 +292,32 @@ void std(const Tensor& self, IntArrayRef dims, bool all, int64_t correction, boo
           });
 }
 
+// PyTorch 1.13's norm_backward, term for term.
 void norm(const Tensor& self, const Scalar& p, IntArrayRef dims, bool all, bool keepdim, Tensor& out) {
   DimVector d = wrap_dims(dims, self.dim());
-  record1(all ? "NormBackward1" : "NormBackward1", self, out,
+  record1("NormBackward1", self, out,
           [sx = SV(self, false), sr = SV(out, true), p, d, all, keepdim](BackwardContext& ctx) {
             Tensor x = sx.unpack(ctx.node());
-            bool full = all || d.empty();
-            Tensor r = full ? sr.unpack(ctx.node()) : restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
-            Tensor g = full ? ctx.grad(0) : restore_dims(ctx.grad(0), d, keepdim, x.dim());
-            double pv = p.to_double();
+            const bool full = all || d.empty();
+            Tensor norm = full ? sr.unpack(ctx.node()) : restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
+            Tensor grad = full ? ctx.grad(0) : restore_dims(ctx.grad(0), d, keepdim, x.dim());
+            const double pv = p.to_double();
             if (pv == 0.0) return variable_list{zeros_like(x)};
-            if (pv == 1.0) return variable_list{x.sign() * g};
-            if (pv == 2.0) return variable_list{x * (g / r).masked_fill_(r == 0, 0)};
+            if (pv == 1.0) return variable_list{x.sign() * grad};
+            if (pv == 2.0) return variable_list{grad * (x / norm).masked_fill_(norm == 0, 0)};
             if (std::isinf(pv)) {
-              Tensor mask = x.abs() == r;
+              Tensor xa = x.abs();
+              Tensor mask = logical_or(xa == norm, xa.isnan());
               Tensor cnt = full ? mask.sum() : mask.sum(IntArrayRef(d), true);
-              return variable_list{x.sign() * ((g / cnt) * mask)};
+              return variable_list{x.sign() * ((grad / cnt) * mask)};
             }
-            Tensor scale = (g / r.pow(pv - 1)).masked_fill_(r == 0, 0);
-            return variable_list{x * x.abs().pow(pv - 2) * scale};
+            if (pv < 1.0) {
+              Tensor scaled = x.sign() * x.abs().pow(pv - 1).masked_fill_(x == 0, 0);
+              return variable_list{scaled * grad * norm.pow(1 - pv)};
+            }
+            Tensor scaled = pv < 2.0 ? x.sign() * x.abs().pow(pv - 1) : x * x.abs().pow(pv - 2);
+            Tensor scale = (grad / norm.pow(pv - 1)).masked_fill_(norm == 0, 0);
+            return variable_list{scaled * scale};
           });
 }
 
