@@ -142,8 +142,8 @@ checkpoint("ckpt_adam", lambda p: torch.optim.Adam(p, lr=0.01))
 # ---- hostile pickles, in torch.save's zip layout
 def hostile(name, pkl):
     with zipfile.ZipFile(path(name + ".pth"), "w") as z:
-        z.writestr(name + "/data.pkl", pkl)
-        z.writestr(name + "/version", "3\n")
+        for rec, data in ((name + "/data.pkl", pkl), (name + "/version", b"3\n")):
+            z.writestr(zipfile.ZipInfo(rec, date_time=(2020, 1, 1, 0, 0, 0)), data)
 
 
 hostile("hostile_os_system", b"\x80\x02cos\nsystem\nq\x00X\x0a\x00\x00\x00echo pwnedq\x01\x85q\x02Rq\x03.")
@@ -162,6 +162,18 @@ with open(path("hostile_reduce.pth"), "wb") as f:
     f.write(buf.getvalue())
 # protocol 4 STACK_GLOBAL naming os.system
 hostile("hostile_stack_global", b"\x80\x04\x8c\x02os\x8c\x06system\x93X\x02\x00\x00\x00id\x85R.")
+
+# ---- corrupt files: truncated archive, one flipped data byte (CRC mismatch)
+with open(path("linear_regression.pth"), "rb") as f:
+    good = f.read()
+with open(path("corrupt_truncated.pth"), "wb") as f:
+    f.write(good[: len(good) // 2])
+flipped = bytearray(good)
+data_at = good.index(b"linear_regression/data/0") + len("linear_regression/data/0")
+data_at = (data_at + 63) // 64 * 64  # records are 64-byte aligned
+flipped[data_at] ^= 0x40
+with open(path("corrupt_bitflip.pth"), "wb") as f:
+    f.write(bytes(flipped))
 
 write_fixture("serialization", fx)
 for f in sorted(os.listdir(OUT)):
