@@ -41,7 +41,14 @@ void kill_after_bytes(int64_t bytes) { g_kill_after.store(bytes); }
 }  // namespace testing
 
 AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
-  tmp_ = path_ + ".tmp-XXXXXX";
+  // Preferred: an unnamed file in the target's folder (O_TMPFILE). It only gets a name at
+  // commit(), so a process killed mid-write leaves nothing behind.
+  fd_ = ::open(folder_of(path_).c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd_ >= 0) {
+    unnamed_ = true;
+    return;
+  }
+  tmp_ = path_ + ".tmp-XXXXXX";  // file systems without O_TMPFILE
   fd_ = ::mkstemp(tmp_.data());
   if (fd_ < 0)
     EMBER_ERROR("save: cannot create a temporary file next to '", path_, "': ", errno_text());
@@ -50,7 +57,7 @@ AtomicFile::AtomicFile(std::string path) : path_(std::move(path)) {
 AtomicFile::~AtomicFile() {
   if (!committed_) {
     if (fd_ >= 0) ::close(fd_);
-    ::unlink(tmp_.c_str());
+    if (!tmp_.empty()) ::unlink(tmp_.c_str());
   }
 }
 
@@ -84,7 +91,20 @@ void AtomicFile::write(const void* data, size_t n) {
 void AtomicFile::commit() {
   EMBER_CHECK(!committed_, "save: '", path_, "' was already committed");
   if (::fchmod(fd_, file_mode()) != 0 || ::fsync(fd_) != 0)
-    EMBER_ERROR("save: syncing '", tmp_, "' failed: ", errno_text());
+    EMBER_ERROR("save: syncing the new contents of '", path_, "' failed: ", errno_text());
+  if (unnamed_) {
+    // Give the unnamed file a temporary name next to the target, then rename it into place.
+    const std::string proc = "/proc/self/fd/" + std::to_string(fd_);
+    for (int attempt = 0;; ++attempt) {
+      tmp_ = path_ + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(attempt);
+      if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, tmp_.c_str(), AT_SYMLINK_FOLLOW) == 0) break;
+      if (errno != EEXIST || attempt > 100) {
+        const std::string why = errno_text();
+        tmp_.clear();
+        EMBER_ERROR("save: cannot name the new contents of '", path_, "': ", why);
+      }
+    }
+  }
   int rc = ::close(fd_);
   fd_ = -1;
   if (rc != 0) EMBER_ERROR("save: closing '", tmp_, "' failed: ", errno_text());

@@ -1,8 +1,10 @@
 // AtomicFile: writes a file so that readers only ever see the old or the complete new contents.
-// Bytes go to a temporary file in the target's folder ("<name>.tmp-XXXXXX"); commit() fsyncs it,
-// renames it over the target and fsyncs the folder. Destroying an uncommitted AtomicFile (an
-// exception mid-save) removes the temporary. A process killed mid-write leaves the old target
-// intact and, at worst, one stale "<name>.tmp-XXXXXX" file next to it.
+// Bytes go to an unnamed temporary file in the target's folder (Linux O_TMPFILE); commit()
+// fsyncs it, links it as "<name>.tmp-<pid>-<n>", renames that over the target and fsyncs the
+// folder. Destroying an uncommitted AtomicFile (an exception mid-save) discards the bytes. A
+// process killed mid-write leaves the old target intact and no temporary file. (On file systems
+// without O_TMPFILE a named "<name>.tmp-XXXXXX" is used instead, which a killed process leaves
+// behind; so does a kill in the microseconds between link and rename.)
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +23,6 @@ class AtomicFile {
   int64_t bytes_written() const { return written_; }
   void commit();
   const std::string& path() const { return path_; }
-  const std::string& temp_path() const { return tmp_; }
 
  private:
   void write_raw(const char* p, size_t n);
@@ -30,6 +31,7 @@ class AtomicFile {
   int fd_ = -1;
   int64_t written_ = 0;
   bool committed_ = false;
+  bool unnamed_ = false;
 };
 
 namespace testing {
