@@ -161,7 +161,8 @@ class Unpickler {
     return v;
   }
   std::string bytes(uint64_t k) {
-    if (k > static_cast<uint64_t>(n_ - pos_)) need(n_ - pos_ + 1);
+    if (k > static_cast<uint64_t>(n_ - pos_))
+      fail(detail::cat("truncated pickle: need ", k, " more bytes, ", n_ - pos_, " left"));
     std::string s(p_ + pos_, static_cast<size_t>(k));
     pos_ += static_cast<int64_t>(k);
     return s;
@@ -307,6 +308,44 @@ class Unpickler {
   std::unordered_map<std::string, uint32_t> storages_;
   int64_t budget_ = 0;
 };
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Python's raw-unicode-escape (protocol 0 UNICODE): bytes are Latin-1 code points, except
+// \uXXXX and \UXXXXXXXX escapes. Returns false on a malformed escape.
+bool decode_raw_unicode_escape(const std::string& in, std::string& out) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    const auto c = static_cast<uint8_t>(in[i]);
+    if (c == '\\' && i + 1 < in.size() && (in[i + 1] == 'u' || in[i + 1] == 'U')) {
+      const size_t digits = in[i + 1] == 'u' ? 4 : 8;
+      if (i + 2 + digits > in.size()) return false;
+      uint32_t cp = 0;
+      auto [e, ec] = std::from_chars(in.data() + i + 2, in.data() + i + 2 + digits, cp, 16);
+      if (ec != std::errc() || e != in.data() + i + 2 + digits || cp > 0x10FFFF) return false;
+      append_utf8(out, cp);
+      i += 1 + digits;
+    } else {
+      append_utf8(out, c);
+    }
+  }
+  return true;
+}
 
 const std::vector<std::string>& allowed() {
   static const std::vector<std::string> v = make_allowed();
@@ -689,8 +728,14 @@ UnpickleResult Unpickler::run() {
             fail("invalid STRING literal");
           s = s.substr(1, s.size() - 2);
         }
-        if (s.find('\\') != std::string::npos) fail("escaped text strings are not supported");
-        push(make_str(std::move(s), op == 'S' ? Kind::Bytes : Kind::Str));
+        if (op == 'V') {
+          std::string u;
+          if (!decode_raw_unicode_escape(s, u)) fail("invalid escape in a UNICODE string");
+          push(make_str(std::move(u)));
+          break;
+        }
+        if (s.find('\\') != std::string::npos) fail("escaped STRING literals are not supported");
+        push(make_str(std::move(s), Kind::Bytes));
         break;
       }
       case ')':

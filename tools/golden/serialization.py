@@ -4,8 +4,10 @@
 
 Run with Debian's /usr/bin/python3 (python3-torch 1.13).
 """
+import collections
 import io
 import os
+import pickle
 import zipfile
 
 import torch
@@ -174,6 +176,41 @@ data_at = (data_at + 63) // 64 * 64  # records are 64-byte aligned
 flipped[data_at] ^= 0x40
 with open(path("corrupt_bitflip.pth"), "wb") as f:
     f.write(bytes(flipped))
+
+# ---- a torch.save archive whose records were recompressed with deflate (torch never does this;
+# other zip tools might)
+with zipfile.ZipFile(path("linear_regression.pth")) as src, \
+        zipfile.ZipFile(path("deflated.pth"), "w", zipfile.ZIP_DEFLATED) as dst:
+    for info in src.infolist():
+        dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2020, 1, 1, 0, 0, 0)), src.read(info.filename),
+                     compress_type=zipfile.ZIP_DEFLATED)
+
+
+# ---- pickles of plain values in every protocol (opcode coverage), with the repr ember prints
+def ember_repr(v):
+    if isinstance(v, (dict, collections.OrderedDict)):
+        return "{" + ", ".join(f"{ember_repr(k)}: {ember_repr(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(ember_repr(x) for x in v) + "]"
+    if isinstance(v, tuple):
+        return "(" + ", ".join(ember_repr(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    return repr(v)
+
+
+shared_list = [1, "s"]
+values = [None, True, False, 0, 255, 256, 65535, 65536, -1, -129, 2**31, -2**31 - 1, 2**63 - 1, -2**63,
+          1.5, -0.0, 1e300, 5e-324, "", "abc", (), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4), [], [1, [2, [3]]],
+          {}, {"a": 1, 2: "b", 3: None}, collections.OrderedDict([("x", 1), ("y", [2.5])]),
+          [shared_list, shared_list, (shared_list,)]]
+fx["pickles"] = []
+for proto in range(6):
+    for v in values:
+        fx["pickles"].append({"protocol": proto, "hex": pickle.dumps(v, protocol=proto).hex(), "repr": ember_repr(v)})
+    for v in ["h\u00e9llo \u2603", b"raw\x00bytes", 2**64]:
+        fx["pickles"].append({"protocol": proto, "hex": pickle.dumps(v, protocol=proto).hex(), "repr": None})
+for proto in (2, 4):  # more than 1000 items: the pickler batches APPENDS/SETITEMS
+    for v in [list(range(1001)), {i: -i for i in range(1001)}]:
+        fx["pickles"].append({"protocol": proto, "hex": pickle.dumps(v, protocol=proto).hex(), "repr": ember_repr(v)})
 
 write_fixture("serialization", fx)
 for f in sorted(os.listdir(OUT)):
