@@ -178,8 +178,13 @@ Safetensors safetensors_from_bytes(const void* data, size_t size, const std::str
   return load_from(*io::ByteSource::view_memory(data, size, name));
 }
 
-std::string safetensors_to_bytes(const OrderedDict<std::string, Tensor>& tensors,
-                                 const std::vector<std::pair<std::string, std::string>>& metadata) {
+namespace {
+
+// Header, then each tensor's bytes through `sink` (no copy of the whole file in memory).
+template <class Sink>
+void write_safetensors(const OrderedDict<std::string, Tensor>& tensors,
+                       const std::vector<std::pair<std::string, std::string>>& metadata,
+                       Sink&& sink) {
   static_assert(std::endian::native == std::endian::little);
   json h = json::object();
   if (!metadata.empty()) {
@@ -204,22 +209,27 @@ std::string safetensors_to_bytes(const OrderedDict<std::string, Tensor>& tensors
   }
   std::string header = h.dump();
   header.append((8 - header.size() % 8) % 8, ' ');  // pad as the reference writer does
-  std::string out;
-  out.reserve(8 + header.size() + static_cast<size_t>(offset));
   const uint64_t hlen = header.size();
-  out.append(reinterpret_cast<const char*>(&hlen), 8);
-  out += header;
+  sink(&hlen, 8);
+  sink(header.data(), header.size());
   for (const Tensor& c : data)
-    if (c.nbytes() > 0)
-      out.append(static_cast<const char*>(c.data_ptr()), static_cast<size_t>(c.nbytes()));
+    if (c.nbytes() > 0) sink(c.data_ptr(), static_cast<size_t>(c.nbytes()));
+}
+
+}  // namespace
+
+std::string safetensors_to_bytes(const OrderedDict<std::string, Tensor>& tensors,
+                                 const std::vector<std::pair<std::string, std::string>>& metadata) {
+  std::string out;
+  write_safetensors(tensors, metadata,
+                    [&](const void* p, size_t n) { out.append(static_cast<const char*>(p), n); });
   return out;
 }
 
 void save_safetensors(const std::string& path, const OrderedDict<std::string, Tensor>& tensors,
                       const std::vector<std::pair<std::string, std::string>>& metadata) {
-  const std::string bytes = safetensors_to_bytes(tensors, metadata);
   io::AtomicFile f(path);
-  f.write(bytes.data(), bytes.size());
+  write_safetensors(tensors, metadata, [&](const void* p, size_t n) { f.write(p, n); });
   f.commit();
 }
 

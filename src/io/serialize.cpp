@@ -53,6 +53,10 @@ PthContents load_zip(const io::ZipReader& z) {
   if (pk == nullptr)
     io::fail_at("load", z.name(), 0,
                 "not a torch.save archive (no record '" + prefix + "data.pkl')");
+  // PyTorch >= 2.1 records the byte order of the storages; ember reads little-endian ones.
+  if (const io::ZipEntry* bo = z.find(prefix + "byteorder");
+      bo != nullptr && bo->size <= 16 && z.read(*bo) != "little")
+    io::fail_at("load", z.name(), bo->data_offset, "big-endian archives are not supported");
   const std::string pkl = z.read(*pk);
   io::StorageLoader loader = [&](const std::string& key, ScalarType dt, int64_t nbytes) {
     const io::ZipEntry* e = z.find(prefix + "data/" + key);

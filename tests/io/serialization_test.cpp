@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <cstring>
 
 #include "ember/io/serialize.h"
 #include "ember/io/zip.h"
@@ -307,6 +308,25 @@ TEST(Serialization, HostilePicklesAreRefused) {
       ::testing::ThrowsMessage<Error>(HasSubstr("hostile_os_system/data.pkl': Unsupported")));
   EXPECT_THAT([] { load(pth("hostile_os_system.pth")); },
               ::testing::ThrowsMessage<Error>(HasSubstr("(at byte offset 2)")));
+}
+
+TEST(Serialization, ByteOrderRecord) {
+  // PyTorch >= 2.1 adds <archive>/byteorder; "little" loads, anything else is refused.
+  const std::string pkl = "\x80\x02K\x07.";
+  for (const char* order : {"little", "big"}) {
+    std::string z;
+    io::ZipWriter w([&](const void* p, size_t n) { z.append(static_cast<const char*>(p), n); });
+    w.add("a/data.pkl", pkl.data(), pkl.size());
+    w.add("a/byteorder", order, std::strlen(order));
+    w.add("a/version", "3\n", 2);
+    w.finish();
+    if (std::string(order) == "little")
+      EXPECT_EQ(load_pth_from_memory(z.data(), z.size()).value.to_int(), 7);
+    else
+      EXPECT_THAT(
+          [&] { load_pth_from_memory(z.data(), z.size()); },
+          ::testing::ThrowsMessage<Error>(HasSubstr("big-endian archives are not supported")));
+  }
 }
 
 TEST(Serialization, NotAPyTorchFile) {
