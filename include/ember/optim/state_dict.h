@@ -40,8 +40,8 @@ class StateDict {
   bool empty() const { return keys_.empty(); }
   // Entries in insertion order: key(i) -> value(i).
   const StateKey& key(size_t i) const { return keys_.at(i); }
-  const StateValue& value(size_t i) const { return values_.at(i); }
-  StateValue& value(size_t i) { return values_.at(i); }
+  const StateValue& value(size_t i) const;  // defined below StateValue (clang needs it complete)
+  StateValue& value(size_t i);
   const std::vector<StateKey>& keys() const { return keys_; }
   const std::vector<StateValue>& values() const { return values_; }
   std::string repr() const;  // Python's repr: {'lr': 0.1, 'params': [0, 1]}
@@ -115,6 +115,9 @@ class StateValue {
                StateDict>
       v_;
 };
+
+inline const StateValue& StateDict::value(size_t i) const { return values_.at(i); }
+inline StateValue& StateDict::value(size_t i) { return values_.at(i); }
 
 std::string kind_name(StateValue::Kind k);  // Python type names: "NoneType", "float", "tuple", ...
 
