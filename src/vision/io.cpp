@@ -460,7 +460,16 @@ Tensor encode_input_hwc(const Tensor& img) {
   const int64_t c = img.size(0);
   EMBER_CHECK(c == 1 || c == 3, "The number of channels should be 1 or 3, got: ", c);
   EMBER_CHECK(img.size(1) > 0 && img.size(2) > 0, "Input image should not be empty");
-  return img.permute({1, 2, 0}).contiguous();
+  // Interleave the planes by hand (one pass; a generic permuted copy is much slower).
+  Tensor chw = img.contiguous();
+  const int64_t h = chw.size(1), w = chw.size(2), plane = h * w;
+  Tensor hwc = empty({h, w, c}, kUInt8);
+  const uint8_t* s = chw.data_ptr<uint8_t>();
+  uint8_t* o = hwc.data_ptr<uint8_t>();
+  for (int64_t p = 0; p < plane; ++p) {
+    for (int64_t ch = 0; ch < c; ++ch) o[p * c + ch] = s[ch * plane + p];
+  }
+  return hwc;
 }
 
 Tensor bytes_to_tensor(const uint8_t* p, size_t n) {
