@@ -3,7 +3,7 @@
 // Exact (bit for bit) for every op and dtype except two: bilinear resize (PyTorch 1.13's 2-D
 // bilinear/antialias kernels round in an order ember does not reproduce exactly: float results are
 // within 1 float32 ulp, 1.2e-7, and a uint8 pixel sitting on a .5 rounding tie can differ by one
-// level; measured: 5 such pixels among 11k) and float sharpness (PyTorch's conv summation order:
+// level; measured: 2 such pixels among 11k) and float sharpness (PyTorch's conv summation order:
 // within 1 ulp; uint8 exact).
 #include "ember/vision/transforms/functional.h"
 

@@ -39,6 +39,9 @@ files.append(save("palette.png", Image.fromarray(smooth(8, 9, 3), "RGB").convert
 pt = Image.fromarray(smooth(8, 9, 3), "RGB").convert("P", palette=Image.ADAPTIVE, colors=16)
 pt.info["transparency"] = 3
 files.append(save("palette_trns.png", pt, transparency=3))
+p2 = Image.fromarray((smooth(5, 7, 1)[:, :, 0] // 64).astype(np.uint8), "P")
+p2.putpalette([0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 0, 255] + [0] * (252 * 3))
+files.append(save("palette2bit.png", p2, bits=2))
 files.append(save("gray1bit.png", Image.fromarray(smooth(7, 13, 1)[:, :, 0] > 128)))
 g16 = (smooth(5, 6, 1)[:, :, 0].astype(np.uint16) * 257).astype(np.int32)
 files.append(save("gray16.png", Image.fromarray(g16, "I").convert("I;16")))
@@ -87,4 +90,7 @@ encoded = {
     "jpeg75": tensor_json(tio.encode_jpeg(img, 75)),
     "jpeg95_gray": tensor_json(tio.encode_jpeg(gray, 95)),
 }
-write_fixture("vision_io", {"cases": cases, "corrupt": corrupt, "encoded": encoded})
+# The palette indices of the 2-bit palette image (torchvision 0.14 returns them bit-packed in
+# UNCHANGED mode; ember returns one index per pixel).
+palette2bit_indices = tensor_json(torch.from_numpy(np.array(Image.open(os.path.join(IMAGES, "palette2bit.png")))).unsqueeze(0))
+write_fixture("vision_io", {"palette2bit_indices": palette2bit_indices, "cases": cases, "corrupt": corrupt, "encoded": encoded})

@@ -16,76 +16,40 @@ namespace {
 
 double radians(double deg) { return deg * std::numbers::pi / 180.0; }
 
-// The sampling grid (oh, ow, 2) in normalized coordinates, from the inverse matrix `m`.
+}  // namespace
+
+// The kernels twice: for CPUs with FMA instructions, and generic (same results, slower fma).
+#pragma GCC push_options
+#pragma GCC target("fma")
+namespace fma_isa {
+#include "vision/transforms/affine_kernels.inc"
+}  // namespace fma_isa
+#pragma GCC pop_options
+namespace generic_isa {
+#include "vision/transforms/affine_kernels.inc"
+}  // namespace generic_isa
+
+namespace {
+
+bool cpu_has_fma() {
+  static const bool has = __builtin_cpu_supports("fma");
+  return has;
+}
+
 template <class T>
 std::vector<T> affine_grid(const std::vector<double>& m, int64_t w, int64_t h, int64_t ow,
                            int64_t oh) {
-  // Base grid coordinates come from float32 linspace (torch.linspace's default dtype).
-  const std::vector<float> xs = detail::linspace_f32(-static_cast<double>(ow) * 0.5 + 0.5,
-                                                     static_cast<double>(ow) * 0.5 + 0.5 - 1, ow);
-  const std::vector<float> ys = detail::linspace_f32(-static_cast<double>(oh) * 0.5 + 0.5,
-                                                     static_cast<double>(oh) * 0.5 + 0.5 - 1, oh);
-  const float* xp = xs.data();
-  const float* yp = ys.data();
-  const T theta[6] = {static_cast<T>(m[0]), static_cast<T>(m[1]), static_cast<T>(m[2]),
-                      static_cast<T>(m[3]), static_cast<T>(m[4]), static_cast<T>(m[5])};
-  const T sx = static_cast<T>(0.5 * static_cast<double>(w));
-  const T sy = static_cast<T>(0.5 * static_cast<double>(h));
-  // rescaled_theta (3 x 2) = theta^T / [0.5 w, 0.5 h]
-  const T r00 = theta[0] / sx, r10 = theta[1] / sx, r20 = theta[2] / sx;
-  const T r01 = theta[3] / sy, r11 = theta[4] / sy, r21 = theta[5] / sy;
-  std::vector<T> g(static_cast<size_t>(oh * ow * 2));
-  for (int64_t y = 0; y < oh; ++y) {
-    const T by = static_cast<T>(yp[y]);
-    for (int64_t x = 0; x < ow; ++x) {
-      const T bx = static_cast<T>(xp[x]);
-      // bmm through BLAS: k = 0, 1, 2 accumulated with fused multiply-adds.
-      T* o = g.data() + (y * ow + x) * 2;
-      o[0] = std::fma(by, r10, bx * r00) + r20;
-      o[1] = std::fma(by, r11, bx * r01) + r21;
-    }
-  }
-  return g;
+  return cpu_has_fma() ? fma_isa::affine_grid<T>(m, w, h, ow, oh)
+                       : generic_isa::affine_grid<T>(m, w, h, ow, oh);
 }
 
-// grid_sample over (planes, H, W) with an optional mask plane of ones (returned in `mask`).
 template <class T>
 void grid_sample(const T* src, T* dst, int64_t planes, int64_t h, int64_t w,
                  const std::vector<T>& g, int64_t oh, int64_t ow, bool bilinear, T* mask) {
-  const T hx = static_cast<T>(w) / 2, hy = static_cast<T>(h) / 2;
-  const int64_t n = oh * ow;
-  for (int64_t p = 0; p < n; ++p) {
-    const T ix = std::fma(g[2 * p] + T(1), hx, T(-0.5));
-    const T iy = std::fma(g[2 * p + 1] + T(1), hy, T(-0.5));
-    if (!bilinear) {
-      const T rx = std::nearbyint(ix), ry = std::nearbyint(iy);
-      const bool in = rx >= 0 && rx < static_cast<T>(w) && ry >= 0 && ry < static_cast<T>(h);
-      const int64_t off = in ? static_cast<int64_t>(ry) * w + static_cast<int64_t>(rx) : 0;
-      for (int64_t c = 0; c < planes; ++c) dst[c * n + p] = in ? src[c * h * w + off] : T(0);
-      if (mask) mask[p] = in ? T(1) : T(0);
-      continue;
-    }
-    const T fx = std::floor(ix), fy = std::floor(iy);
-    const T we = ix - fx, wn = iy - fy;  // weights of the east column and the south row
-    const T ww = T(1) - we, ws = T(1) - wn;
-    const T nw = ws * ww, ne = ws * we, sw = wn * ww, se = wn * we;
-    const int64_t x0 = static_cast<int64_t>(fx), y0 = static_cast<int64_t>(fy);
-    const bool x0in = x0 >= 0 && x0 < w, x1in = x0 + 1 >= 0 && x0 + 1 < w;
-    const bool y0in = y0 >= 0 && y0 < h, y1in = y0 + 1 >= 0 && y0 + 1 < h;
-    const bool inw = y0in && x0in, ine = y0in && x1in, isw = y1in && x0in, ise = y1in && x1in;
-    const int64_t o_nw = y0 * w + x0;
-    for (int64_t c = 0; c < planes; ++c) {
-      const T* s = src + c * h * w;
-      const T vnw = inw ? s[o_nw] : T(0), vne = ine ? s[o_nw + 1] : T(0);
-      const T vsw = isw ? s[o_nw + w] : T(0), vse = ise ? s[o_nw + w + 1] : T(0);
-      dst[c * n + p] = std::fma(vse, se, std::fma(vsw, sw, std::fma(vne, ne, vnw * nw)));
-    }
-    if (mask) {
-      const T one = T(1);
-      mask[p] = std::fma(
-          ise ? one : T(0), se,
-          std::fma(isw ? one : T(0), sw, std::fma(ine ? one : T(0), ne, (inw ? one : T(0)) * nw)));
-    }
+  if (cpu_has_fma()) {
+    fma_isa::grid_sample<T>(src, dst, planes, h, w, g, oh, ow, bilinear, mask);
+  } else {
+    generic_isa::grid_sample<T>(src, dst, planes, h, w, g, oh, ow, bilinear, mask);
   }
 }
 

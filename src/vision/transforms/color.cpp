@@ -85,10 +85,12 @@ void hue_kernel(const T* src, T* dst, int64_t images, int64_t n, T hue, bool fro
       const T hr = (maxc == r) ? (bc - gc) : T(0);
       const T hg = (maxc == g && maxc != r) ? ((T(2) + rc) - bc) : T(0);
       const T hb = (maxc != g && maxc != r) ? ((T(4) + gc) - rc) : T(0);
-      T h = std::fmod(((hr + hg) + hb) / T(6) + T(1), T(1));
+      // fmod(x, 1) == x - trunc(x) exactly (the integer part subtracts without rounding).
+      const T h0 = ((hr + hg) + hb) / T(6) + T(1);
+      T h = h0 - std::trunc(h0);
       // (h + hue_factor) % 1.0 (torch.remainder)
       h = h + hue;
-      T m = std::fmod(h, T(1));
+      T m = h - std::trunc(h);
       if (m != T(0) && (m < T(0))) m += T(1);
       h = m;
       // _hsv2rgb

@@ -101,16 +101,16 @@ LinearTaps<T> linear_taps(int64_t in, int64_t out) {
 
 // out = (x00 * wx0 + x01 * wx1) * wy0 + (x10 * wx0 + x11 * wx1) * wy1, accumulated in double and
 // rounded once: bit-exact with PyTorch when one dimension keeps its size, within 1 ulp otherwise.
-template <class T>
-void bilinear(const T* src, T* dst, int64_t planes, int64_t ih, int64_t iw, int64_t oh,
+template <class S, class T>
+void bilinear(const S* src, T* dst, int64_t planes, int64_t ih, int64_t iw, int64_t oh,
               int64_t ow) {
   const LinearTaps<T> ty = linear_taps<T>(ih, oh), tx = linear_taps<T>(iw, ow);
   for (int64_t p = 0; p < planes; ++p) {
-    const T* s = src + p * ih * iw;
+    const S* s = src + p * ih * iw;
     T* d = dst + p * oh * ow;
     for (int64_t y = 0; y < oh; ++y) {
-      const T* r0 = s + ty.i0[y] * iw;
-      const T* r1 = s + ty.i1[y] * iw;
+      const S* r0 = s + ty.i0[y] * iw;
+      const S* r1 = s + ty.i1[y] * iw;
       const double wy0 = ty.w0[y], wy1 = ty.w1[y];
       T* o = d + y * ow;
       for (int64_t x = 0; x < ow; ++x) {
@@ -191,54 +191,54 @@ AaTaps<T> aa_taps(int64_t in, int64_t out) {
 }
 
 // One separable pass along the last dimension (rows) of (rows, in) -> (rows, out).
-template <class T>
-void aa_horizontal(const T* src, T* dst, int64_t rows, int64_t in, int64_t out) {
+template <class S, class T>
+void aa_horizontal(const S* src, T* dst, int64_t rows, int64_t in, int64_t out) {
   const AaTaps<T> t = aa_taps<T>(in, out);
   for (int64_t r = 0; r < rows; ++r) {
-    const T* s = src + r * in;
+    const S* s = src + r * in;
     T* d = dst + r * out;
     for (int64_t x = 0; x < out; ++x) {
-      const T* sp = s + t.start[x];
+      const S* sp = s + t.start[x];
       const T* w = t.w.data() + x * t.max_count;
-      T acc = sp[0] * w[0];
-      for (int64_t j = 1; j < t.count[x]; ++j) acc += sp[j] * w[j];
+      T acc = static_cast<T>(sp[0]) * w[0];
+      for (int64_t j = 1; j < t.count[x]; ++j) acc += static_cast<T>(sp[j]) * w[j];
       d[x] = acc;
     }
   }
 }
 
 // One pass along H of (planes, in, W) -> (planes, out, W).
-template <class T>
-void aa_vertical(const T* src, T* dst, int64_t planes, int64_t in, int64_t out, int64_t w) {
+template <class S, class T>
+void aa_vertical(const S* src, T* dst, int64_t planes, int64_t in, int64_t out, int64_t w) {
   const AaTaps<T> t = aa_taps<T>(in, out);
   for (int64_t p = 0; p < planes; ++p) {
-    const T* s = src + p * in * w;
+    const S* s = src + p * in * w;
     T* d = dst + p * out * w;
     for (int64_t y = 0; y < out; ++y) {
       const T* wt = t.w.data() + y * t.max_count;
-      const T* base = s + t.start[y] * w;
+      const S* base = s + t.start[y] * w;
       T* o = d + y * w;
-      for (int64_t x = 0; x < w; ++x) o[x] = base[x] * wt[0];
+      for (int64_t x = 0; x < w; ++x) o[x] = static_cast<T>(base[x]) * wt[0];
       for (int64_t j = 1; j < t.count[y]; ++j) {
-        const T* row = base + j * w;
+        const S* row = base + j * w;
         const T wj = wt[j];
-        for (int64_t x = 0; x < w; ++x) o[x] += row[x] * wj;
+        for (int64_t x = 0; x < w; ++x) o[x] += static_cast<T>(row[x]) * wj;
       }
     }
   }
 }
 
-template <class T>
-void antialiased(const T* src, T* dst, int64_t planes, int64_t ih, int64_t iw, int64_t oh,
+template <class S, class T>
+void antialiased(const S* src, T* dst, int64_t planes, int64_t ih, int64_t iw, int64_t oh,
                  int64_t ow) {
   if (iw != ow && ih != oh) {
     std::vector<T> tmp(static_cast<size_t>(planes * ih * ow));
-    aa_horizontal(src, tmp.data(), planes * ih, iw, ow);
-    aa_vertical(tmp.data(), dst, planes, ih, oh, ow);
+    aa_horizontal<S, T>(src, tmp.data(), planes * ih, iw, ow);
+    aa_vertical<T, T>(tmp.data(), dst, planes, ih, oh, ow);
   } else if (iw != ow) {
-    aa_horizontal(src, dst, planes * ih, iw, ow);
+    aa_horizontal<S, T>(src, dst, planes * ih, iw, ow);
   } else {
-    aa_vertical(src, dst, planes, ih, oh, ow);
+    aa_vertical<S, T>(src, dst, planes, ih, oh, ow);
   }
 }
 
@@ -291,10 +291,33 @@ Tensor resize(const Tensor& img, std::vector<int64_t> size, InterpolationMode in
   EMBER_CHECK(d.h > 0 && d.w > 0,
               "Input and output sizes should be greater than 0, but got input (H: ", d.h,
               ", W: ", d.w, ") output (H: ", out[0], ", W: ", out[1], ")");
-  detail::FloatImage f = detail::to_float_image(img);
   std::vector<int64_t> shape(img.sizes().begin(), img.sizes().end());
   shape[shape.size() - 2] = out[0];
   shape[shape.size() - 1] = out[1];
+  if (img.dtype() == kUInt8) {
+    // torchvision's float32 round trip without converting the whole image: the kernels read the
+    // uint8 pixels (exact in float), write float32, and the result is rounded half to even.
+    Tensor src = img.contiguous();
+    Tensor dst = empty(shape, kUInt8);
+    const int64_t planes = d.h * d.w > 0 ? src.numel() / (d.h * d.w) : 0;
+    const uint8_t* s = src.data_ptr<uint8_t>();
+    uint8_t* o = dst.data_ptr<uint8_t>();
+    if (interpolation == InterpolationMode::NEAREST) {
+      nearest(s, o, planes, d.h, d.w, out[0], out[1]);  // copies pixels: no rounding involved
+      return dst;
+    }
+    std::vector<float> tmp(static_cast<size_t>(dst.numel()));
+    if (aa) {
+      antialiased<uint8_t, float>(s, tmp.data(), planes, d.h, d.w, out[0], out[1]);
+    } else {
+      bilinear<uint8_t, float>(s, tmp.data(), planes, d.h, d.w, out[0], out[1]);
+    }
+    for (size_t i = 0; i < tmp.size(); ++i) {
+      o[i] = static_cast<uint8_t>(std::clamp(std::nearbyint(tmp[i]), 0.0f, 255.0f));
+    }
+    return dst;
+  }
+  detail::FloatImage f = detail::to_float_image(img);
   Tensor dst = empty(shape, f.data.dtype());
   const int64_t planes = d.h * d.w > 0 ? f.data.numel() / (d.h * d.w) : 0;
   auto run = [&]<class T>() {
@@ -303,9 +326,9 @@ Tensor resize(const Tensor& img, std::vector<int64_t> size, InterpolationMode in
     if (interpolation == InterpolationMode::NEAREST) {
       nearest(s, o, planes, d.h, d.w, out[0], out[1]);
     } else if (aa) {
-      antialiased(s, o, planes, d.h, d.w, out[0], out[1]);
+      antialiased<T, T>(s, o, planes, d.h, d.w, out[0], out[1]);
     } else {
-      bilinear(s, o, planes, d.h, d.w, out[0], out[1]);
+      bilinear<T, T>(s, o, planes, d.h, d.w, out[0], out[1]);
     }
   };
   if (f.data.dtype() == kFloat64) {
