@@ -2,5 +2,4 @@
 # Runs every side-by-side benchmark (ember vs PyTorch in one run) and prints the ratios.
 set -euo pipefail
 build=${1:-build}
-/usr/bin/python3 "$(dirname "$0")/compare.py" "$build/bench/ops_bench"
-/usr/bin/python3 "$(dirname "$0")/compare.py" "$build/bench/conv_bench" --torch-side torch_conv
+/usr/bin/python3 "$(dirname "$0")/compare.py" "$build/bench"

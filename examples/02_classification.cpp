@@ -18,12 +18,6 @@ static std::string fixed(double v, int digits) {
   return buf;
 }
 
-// Percentage of equal elements, as the tutorial's accuracy_fn.
-static double accuracy_fn(const Tensor& y_true, const Tensor& y_pred) {
-  int64_t correct = eq(y_true, y_pred).sum().item<int64_t>();
-  return static_cast<double>(correct) / static_cast<double>(y_pred.size(0)) * 100;
-}
-
 struct CircleModelV0Impl : nn::Module {
   CircleModelV0Impl() {
     layer_1 = register_module("layer_1", nn::Linear(2, 5));
@@ -61,10 +55,9 @@ EMBER_MODULE(CircleModelV2);
 struct BlobModelImpl : nn::Module {
   BlobModelImpl(int64_t input_features, int64_t output_features, int64_t hidden_units = 8) {
     linear_layer_stack = register_module(
-        "linear_layer_stack",
-        nn::Sequential{nn::Linear(input_features, hidden_units), nn::ReLU(),
-                       nn::Linear(hidden_units, hidden_units), nn::ReLU(),
-                       nn::Linear(hidden_units, output_features)});
+        "linear_layer_stack", nn::Sequential{nn::Linear(input_features, hidden_units), nn::ReLU(),
+                                             nn::Linear(hidden_units, hidden_units), nn::ReLU(),
+                                             nn::Linear(hidden_units, output_features)});
   }
   Tensor forward(const Tensor& x) { return linear_layer_stack(x); }
   nn::Sequential linear_layer_stack{nullptr};
@@ -96,9 +89,9 @@ void train_binary(Model& model, const Split& d, int epochs, double lr, int every
     double test_acc = accuracy_fn(d.y_test, test_pred);
     if (epoch % every == 0) {
       std::cout << "Epoch: " << epoch << " | Loss: " << fixed(loss.item<double>(), 5)
-                << ", Accuracy: " << fixed(acc, 2) << "% | Test loss: "
-                << fixed(test_loss.item<double>(), 5) << ", Test acc: " << fixed(test_acc, 2)
-                << "%\n";
+                << ", Accuracy: " << fixed(acc, 2)
+                << "% | Test loss: " << fixed(test_loss.item<double>(), 5)
+                << ", Test acc: " << fixed(test_acc, 2) << "%\n";
     }
   }
 }
@@ -185,8 +178,8 @@ int main() {
 
   std::cout << "== Multi-class blobs ==\n";
   const int64_t NUM_CLASSES = 4, NUM_FEATURES = 2, RANDOM_SEED = 42;
-  auto [Xb64, yb64] = datasets::make_blobs(1000, NUM_FEATURES, NUM_CLASSES, 1.5, {-10.0, 10.0},
-                                           true, RANDOM_SEED);
+  auto [Xb64, yb64] =
+      datasets::make_blobs(1000, NUM_FEATURES, NUM_CLASSES, 1.5, {-10.0, 10.0}, true, RANDOM_SEED);
   Tensor X_blob = Xb64.to(kFloat32), y_blob = yb64.to(kInt64);
   std::cout << X_blob.index({Slice(None, 5)}) << " " << y_blob.index({Slice(None, 5)}) << "\n";
   auto [X_blob_train, X_blob_test, y_blob_train, y_blob_test] =
@@ -200,7 +193,8 @@ int main() {
   std::cout << model_4(X_blob_train).index({Slice(None, 5)}) << "\n";
   Tensor blob_logits = model_4(X_blob_test);
   Tensor blob_probs = softmax(blob_logits, 1);
-  std::cout << blob_logits.index({Slice(None, 5)}) << "\n" << blob_probs.index({Slice(None, 5)}) << "\n";
+  std::cout << blob_logits.index({Slice(None, 5)}) << "\n"
+            << blob_probs.index({Slice(None, 5)}) << "\n";
   std::cout << sum(blob_probs[0]) << "\n" << argmax(blob_probs[0]) << "\n";
   for (int epoch = 0; epoch < 100; ++epoch) {
     model_4->train();
@@ -219,9 +213,9 @@ int main() {
     double test_acc = accuracy_fn(y_blob_test, test_pred);
     if (epoch % 10 == 0) {
       std::cout << "Epoch: " << epoch << " | Loss: " << fixed(loss.item<double>(), 5)
-                << ", Acc: " << fixed(acc, 2) << "% | Test Loss: "
-                << fixed(test_loss.item<double>(), 5) << ", Test Acc: " << fixed(test_acc, 2)
-                << "%\n";
+                << ", Acc: " << fixed(acc, 2)
+                << "% | Test Loss: " << fixed(test_loss.item<double>(), 5)
+                << ", Test Acc: " << fixed(test_acc, 2) << "%\n";
     }
   }
   model_4->eval();

@@ -4,7 +4,8 @@
 set -euo pipefail
 profile=${1:-build}
 pkgs=(g++ cmake ninja-build make ccache pkg-config libopenblas-dev libgtest-dev libgmock-dev
-      nlohmann-json3-dev zlib1g-dev libpng-dev libjpeg-dev libsleef-dev)
+      nlohmann-json3-dev zlib1g-dev libpng-dev libjpeg-dev libsleef-dev
+      dataset-fashion-mnist)
 case "$profile" in
   build) ;;
   bench) pkgs+=(libbenchmark-dev python3-torch python3-numpy) ;;

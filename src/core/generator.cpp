@@ -167,10 +167,20 @@ void Generator::set_state(const Tensor& state) {
   next_float_normal_ = flt;
 }
 
+namespace {
+thread_local Generator* tls_default_override = nullptr;
+}  // namespace
+
 Generator& default_generator() {
+  if (tls_default_override) return *tls_default_override;
   static Generator g(nondeterministic_seed());
   return g;
 }
+
+DefaultGeneratorGuard::DefaultGeneratorGuard(Generator& gen) : previous_(tls_default_override) {
+  tls_default_override = &gen;
+}
+DefaultGeneratorGuard::~DefaultGeneratorGuard() { tls_default_override = previous_; }
 
 void manual_seed(uint64_t seed) { default_generator().manual_seed(seed); }
 uint64_t initial_seed() { return default_generator().initial_seed(); }

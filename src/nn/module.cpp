@@ -245,9 +245,9 @@ Module::LoadResult Module::load_state_dict(const OrderedDict<std::string, Tensor
       continue;
     }
     if (!src->sizes().equals(dst->sizes())) {
-      errors.push_back(detail::cat("size mismatch for ", key, ": copying a param with shape ",
-                                   size_repr(src->sizes()), " from checkpoint, the shape in current model is ",
-                                   size_repr(dst->sizes()), "."));
+      errors.push_back(detail::cat(
+          "size mismatch for ", key, ": copying a param with shape ", size_repr(src->sizes()),
+          " from checkpoint, the shape in current model is ", size_repr(dst->sizes()), "."));
     }
   }
   for (const auto& [key, v] : state)
@@ -303,4 +303,11 @@ std::ostream& operator<<(std::ostream& os, const Module& m) {
   return os;
 }
 
+}  // namespace ember::nn
+
+namespace ember::nn {
+ForwardObserver*& current_forward_observer() {
+  thread_local ForwardObserver* observer = nullptr;
+  return observer;
+}
 }  // namespace ember::nn

@@ -78,9 +78,24 @@ class Generator {
   mutable std::mutex mutex_;
 };
 
-// The process-wide generator behind every random op called without one; seeded
-// nondeterministically at first use, like PyTorch's default CPU generator.
+// The generator behind every random op called without one: the calling thread's override if a
+// DefaultGeneratorGuard is active, else the process-wide generator (seeded nondeterministically at
+// first use, like PyTorch's default CPU generator).
 Generator& default_generator();
+
+// Makes `gen` this thread's default generator until destroyed (restores the previous one).
+// DataLoader worker threads use it to give each worker its own stream, as PyTorch seeds each
+// worker process with base_seed + worker_id.
+class DefaultGeneratorGuard {
+ public:
+  explicit DefaultGeneratorGuard(Generator& gen);
+  ~DefaultGeneratorGuard();
+  DefaultGeneratorGuard(const DefaultGeneratorGuard&) = delete;
+  DefaultGeneratorGuard& operator=(const DefaultGeneratorGuard&) = delete;
+
+ private:
+  Generator* previous_;
+};
 // Resolves an optional generator argument: `gen` itself, or the default generator.
 inline Generator& generator_or_default(Generator* gen) { return gen ? *gen : default_generator(); }
 

@@ -10,6 +10,7 @@
 
 #include "ember/core/ordered_dict.h"
 #include "ember/core/tensor.h"
+#include "ember/nn/forward_hook.h"
 
 namespace ember::nn {
 
@@ -32,7 +33,7 @@ class Module : public std::enable_shared_from_this<Module> {
     return module;
   }
   template <class Holder>
-    requires requires(const Holder& h) { h.ptr(); }
+  requires requires(const Holder& h) { h.ptr(); }
   auto register_module(const std::string& name, Holder holder) {
     register_child(name, holder.ptr());
     return holder;
@@ -78,7 +79,8 @@ class Module : public std::enable_shared_from_this<Module> {
   LoadResult load_state_dict(const OrderedDict<std::string, Tensor>& state, bool strict = true);
 
   // ---- printing: PyTorch's repr
-  // The part inside the parentheses for a leaf module, e.g. "in_features=2, out_features=5, bias=True".
+  // The part inside the parentheses for a leaf module, e.g. "in_features=2, out_features=5,
+  // bias=True".
   virtual std::string extra_repr() const { return ""; }
   virtual void pretty_print(std::ostream& os) const;
   std::string repr() const;
@@ -113,13 +115,15 @@ class ModuleHolder {
  public:
   using ContainedType = Impl;
   ModuleHolder() : impl_(default_construct()) {}
-  ModuleHolder(std::nullptr_t) {}  // NOLINT: an empty holder
+  ModuleHolder(std::nullptr_t) {}                                 // NOLINT: an empty holder
   ModuleHolder(std::shared_ptr<Impl> p) : impl_(std::move(p)) {}  // NOLINT
   template <class Head, class... Tail>
-    requires(!std::is_same_v<std::decay_t<Head>, ModuleHolder> &&
-             !std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&
-             !std::is_convertible_v<std::decay_t<Head>, std::shared_ptr<Impl>>)
-  explicit(sizeof...(Tail) == 0) ModuleHolder(Head&& head, Tail&&... tail)
+  requires(
+      !std::is_same_v<std::decay_t<Head>, ModuleHolder> &&
+      !std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&
+      !std::is_convertible_v<std::decay_t<Head>, std::shared_ptr<Impl>>) explicit(sizeof...(Tail) ==
+                                                                                  0)
+      ModuleHolder(Head&& head, Tail&&... tail)
       : impl_(std::make_shared<Impl>(std::forward<Head>(head), std::forward<Tail>(tail)...)) {}
 
   Impl* operator->() const { return checked(); }
@@ -130,7 +134,18 @@ class ModuleHolder {
   explicit operator bool() const { return impl_ != nullptr; }
   template <class... Args>
   decltype(auto) operator()(Args&&... args) const {
-    return checked()->forward(std::forward<Args>(args)...);
+    Impl* impl = checked();
+    if constexpr (sizeof...(Args) == 1 &&
+                  (std::is_convertible_v<const std::decay_t<Args>&, const Tensor&> && ...) &&
+                  std::is_same_v<decltype(impl->forward(std::forward<Args>(args)...)), Tensor>) {
+      if (ForwardObserver* observer = current_forward_observer()) {
+        (observer->enter(*impl, args), ...);
+        Tensor out = impl->forward(std::forward<Args>(args)...);
+        observer->leave(*impl, out);
+        return out;
+      }
+    }
+    return impl->forward(std::forward<Args>(args)...);
   }
   template <class Arg>
   decltype(auto) operator[](Arg&& arg) const {
@@ -160,9 +175,9 @@ std::ostream& operator<<(std::ostream& os, const ModuleHolder<Impl>& h) {
 }  // namespace ember::nn
 
 // EMBER_MODULE(Name): declares the holder `Name` for a module class `NameImpl`.
-#define EMBER_MODULE(Name)                                \
-  class Name : public ::ember::nn::ModuleHolder<Name##Impl> { \
-   public:                                                \
+#define EMBER_MODULE(Name)                                     \
+  class Name : public ::ember::nn::ModuleHolder<Name##Impl> {  \
+   public:                                                     \
     using ::ember::nn::ModuleHolder<Name##Impl>::ModuleHolder; \
   }
 

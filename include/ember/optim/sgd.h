@@ -7,7 +7,8 @@ namespace ember::optim {
 
 class SGDOptions : public OptimizerCloneableOptions<SGDOptions> {
  public:
-  explicit SGDOptions(double lr) : OptimizerCloneableOptions(lr) {}  // lr is required, as Python
+  // lr is required, as in Python; implicit as in LibTorch (`optim::SGD(params, 0.1)`).
+  SGDOptions(double lr) : OptimizerCloneableOptions(lr) {}  // NOLINT
   SGDOptions& lr(double v) {
     lr_ = v;
     return *this;

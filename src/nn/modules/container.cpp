@@ -13,8 +13,20 @@ size_t wrap_index(int64_t index, size_t n, const char* what) {
 }  // namespace
 
 Tensor SequentialImpl::forward(const Tensor& input) {
+  ForwardObserver* observer = current_forward_observer();
+  if (observer == nullptr) {
+    Tensor x = input;
+    for (const auto& e : entries_) x = e.forward(x);
+    return x;
+  }
+  observer->enter(*this, input);
   Tensor x = input;
-  for (const auto& e : entries_) x = e.forward(x);
+  for (const auto& e : entries_) {
+    observer->enter(*e.module, x);
+    x = e.forward(x);
+    observer->leave(*e.module, x);
+  }
+  observer->leave(*this, x);
   return x;
 }
 
