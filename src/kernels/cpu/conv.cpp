@@ -99,12 +99,12 @@ void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
         for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
           T* r = row + oh * OW;
           const int64_t ih = oh * g.stride_h + hoff;
-          const T* xr = xc + ih * W + woff;  // xr[ow * stride_w] for ow in [lo, hi)
+          const int64_t base = ih * W + woff;  // input index of column ow: base + ow * stride_w
           for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
           if (g.stride_w == 1) {
-            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xc[base + ow];
           } else {
-            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow * g.stride_w];
+            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xc[base + ow * g.stride_w];
           }
           for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
         }
@@ -113,27 +113,46 @@ void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
   }
 }
 
-// x (C, H, W) += the columns of col scattered back (x must be zeroed first).
+// x (C, H, W) += the columns of col scattered back (x must be zeroed first). col is scratch:
+// with unit strides and oW == W its off-image entries are zeroed so each kernel tap becomes one
+// long shifted add (adding +0 elsewhere changes nothing but the sign of a zero).
 template <class T>
-void col2im(const T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
+void col2im(T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
   const int64_t H = g.in_h, W = g.in_w, OH = g.out_h, OW = g.out_w, P = OH * OW;
+  const bool runs = g.stride_h == 1 && g.stride_w == 1 && OW == W;
   for (int64_t c = 0; c < channels; ++c) {
     T* xc = x + c * H * W;
     for (int64_t i = 0; i < g.kernel_h; ++i) {
+      const int64_t hoff = i * g.dilation_h - g.pad_h;
+      int64_t oh_lo, oh_hi;
+      valid_range(hoff, g.stride_h, H, OH, oh_lo, oh_hi);
       for (int64_t j = 0; j < g.kernel_w; ++j) {
-        const T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * P;
+        T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * P;
         const int64_t woff = j * g.dilation_w - g.pad_w;
         int64_t lo, hi;
         valid_range(woff, g.stride_w, W, OW, lo, hi);
-        for (int64_t oh = 0; oh < OH; ++oh) {
-          const int64_t ih = oh * g.stride_h - g.pad_h + i * g.dilation_h;
-          if (ih < 0 || ih >= H) continue;
+        if (runs) {
+          if (lo > 0 || hi < OW) {
+            for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+              T* r = row + oh * OW;
+              for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
+              for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
+            }
+          }
+          const int64_t off = hoff * W + woff;
+          const int64_t k0 = std::max(oh_lo * OW, -off);
+          const int64_t k1 = std::min(oh_hi * OW, H * W - off);
+          for (int64_t k = k0; k < k1; ++k) xc[k + off] += row[k];
+          continue;
+        }
+        for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+          const int64_t ih = oh * g.stride_h + hoff;
           const T* r = row + oh * OW;
-          T* xr = xc + ih * W + woff;
+          const int64_t base = ih * W + woff;  // input index of column ow: base + ow * stride_w
           if (g.stride_w == 1) {
-            for (int64_t ow = lo; ow < hi; ++ow) xr[ow] += r[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) xc[base + ow] += r[ow];
           } else {
-            for (int64_t ow = lo; ow < hi; ++ow) xr[ow * g.stride_w] += r[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) xc[base + ow * g.stride_w] += r[ow];
           }
         }
       }
