@@ -259,9 +259,41 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
 
   const int nt = sample_threads(g);
   const int64_t wsize = g.out_channels * K;
+  // With unit strides the input gradient is itself a convolution: grad_output (padded by
+  // dilation * (k - 1) - padding) correlated with the flipped, channel-transposed weight. That
+  // runs as im2col + one GEMM straight into grad_input, instead of a K x P column GEMM and col2im.
+  Conv2dGeometry gt{};
+  const int64_t tpad_h = g.dilation_h * (g.kernel_h - 1) - g.pad_h;
+  const int64_t tpad_w = g.dilation_w * (g.kernel_w - 1) - g.pad_w;
+  const bool transposed =
+      need_in && !direct && g.stride_h == 1 && g.stride_w == 1 && tpad_h >= 0 && tpad_w >= 0;
+  const int64_t Kt = Og * g.kernel_h * g.kernel_w;  // rows of grad_output's column matrix
+  std::vector<T> wt;                                // (groups, Cg, Og * kH * kW)
+  if (transposed) {
+    gt = g;
+    gt.in_channels = g.out_channels;
+    gt.in_h = g.out_h;
+    gt.in_w = g.out_w;
+    gt.out_channels = g.in_channels;
+    gt.out_h = g.in_h;
+    gt.out_w = g.in_w;
+    gt.pad_h = tpad_h;
+    gt.pad_w = tpad_w;
+    wt.resize(static_cast<size_t>(g.groups * Cg * Kt));
+    const int64_t kh = g.kernel_h, kw = g.kernel_w;
+    for (int64_t gi = 0; gi < g.groups; ++gi)
+      for (int64_t c = 0; c < Cg; ++c)
+        for (int64_t o = 0; o < Og; ++o)
+          for (int64_t i = 0; i < kh; ++i)
+            for (int64_t j = 0; j < kw; ++j)
+              wt[static_cast<size_t>(((gi * Cg + c) * Og + o) * kh * kw + i * kw + j)] =
+                  w[(((gi * Og + o) * Cg + c) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
+  }
   T* gi_data = nullptr;
   if (need_in) {
-    *grad_input = zeros(input.sizes(), TensorOptions(input.dtype()));
+    // Fully written by a GEMM in the 1x1 and transposed forms; accumulated by col2im otherwise.
+    *grad_input = direct || transposed ? empty(input.sizes(), TensorOptions(input.dtype()))
+                                       : zeros(input.sizes(), TensorOptions(input.dtype()));
     gi_data = grad_input->data_ptr<T>();
   }
   T* gw_data = nullptr;
@@ -272,7 +304,8 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
   // Per-thread weight-gradient accumulators (thread 0 writes grad_weight itself), summed in
   // thread order at the end so the result does not depend on scheduling.
   std::vector<T> gw_parts(need_w && nt > 1 ? static_cast<size_t>((nt - 1) * wsize) : 0, T(0));
-  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * K * P));
+  const int64_t col_size = std::max(K * P, transposed ? Kt * HW : 0);
+  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * col_size));
   BlasSingleThread blas_guard(nt > 1);
 
   auto sample = [&](int64_t n, T* col, T* gw) {
@@ -294,6 +327,11 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
         // col_grad (K, P) = w_g^T (K, Og) @ go_g (Og, P)
         if (direct) {
           gemm(true, false, K, P, Og, T(1), wg, K, gog, P, T(0), gig, P);
+        } else if (transposed) {
+          // grad_in_g (Cg, H*W) = wt_g (Cg, Kt) @ im2col(grad_out_g) (Kt, H*W)
+          im2col(gog, col, Og, gt);
+          gemm(false, false, Cg, HW, Kt, T(1), wt.data() + gi * Cg * Kt, Kt, col, HW, T(0), gig,
+               HW);
         } else {
           gemm(true, false, K, P, Og, T(1), wg, K, gog, P, T(0), col, P);
           col2im(col, gig, Cg, g);
@@ -308,7 +346,7 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
 #pragma omp parallel num_threads(nt)
   {
     const int t = omp_get_thread_num();
-    T* col = direct ? nullptr : cols + static_cast<size_t>(t) * K * P;
+    T* col = direct ? nullptr : cols + static_cast<size_t>(t) * col_size;
     T* gw = t == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
 #pragma omp for schedule(static)
     for (int64_t n = 0; n < g.batch; ++n) sample(n, col, gw);
