@@ -23,7 +23,6 @@
 using namespace ember;
 using ember::test::json;
 using ember::test::tensor_from_json;
-using ::testing::HasSubstr;
 namespace F = ember::nn::functional;
 
 namespace {
@@ -115,10 +114,16 @@ TEST(Conv, PadMatchesPyTorch) {
     Tensor x = tensor_from_json(c["input"]).requires_grad_(true);
     std::vector<int64_t> p = c["pad"].get<std::vector<int64_t>>();
     F::PadFuncOptions o(p);
-    if (c["mode"] == "reflect")
+    const std::string mode = c["mode"];
+    if (mode == "reflect") {
       o.mode(kReflect);
-    else
+    } else if (mode == "replicate") {
+      o.mode(kReplicate);
+    } else if (mode == "circular") {
+      o.mode(kCircular);
+    } else {
       o.value(0.5);
+    }
     Tensor y = F::pad(x, o);
     EXPECT_TENSOR_EQ(y, tensor_from_json(c["output"]));
     EXPECT_EQ(y.grad_fn()->name(), c["grad_fn"].get<std::string>());
@@ -152,6 +157,15 @@ TEST(Conv, ModulesInitialiseAndPrintLikePyTorch) {
        }},
       {"conv2d_valid", [] { return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding(kValid)).ptr(); }},
       {"conv1d_3_6_3", [] { return nn::Conv1d(3, 6, 3).ptr(); }},
+      {"conv2d_circular",
+       [] {
+         return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding({1, 2}).padding_mode(kCircular))
+             .ptr();
+       }},
+      {"conv2d_replicate",
+       [] {
+         return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding(2).padding_mode(kReplicate)).ptr();
+       }},
       {"conv1d_reflect",
        [] {
          return nn::Conv1d(nn::Conv1dOptions(2, 4, 3).stride(2).padding(1).padding_mode(kReflect))
@@ -397,10 +411,29 @@ TEST(Conv, ErrorsMatchPyTorch) {
         F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 0, 0}).mode(kReflect));
       }),
       "3D or 4D (batch mode) tensor expected for input, but got: [ torch.FloatTensor{1,3,0,4} ]");
-  EXPECT_THAT(message_of([] {
-                F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kReplicate));
-              }),
-              HasSubstr("replicate"));
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 2, 3, 4}), F::PadFuncOptions({5, 2, 1, 1}).mode(kCircular));
+            }),
+            "Padding value causes wrapping around more than once.");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({3, 4}), F::PadFuncOptions({1, 1}).mode(kCircular));
+            }),
+            "Invalid padding size, expected 0 but got 2");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kCircular).value(2));
+            }),
+            "Padding mode \"circular\" doesn't take in value argument");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kReplicate));
+            }),
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            "dimensions for "
+            "input, but got: [1, 3, 0, 4]");
+  EXPECT_EQ(
+      message_of([] {
+        F::pad(randn({1, 3, 4, 4}).to(kInt64), F::PadFuncOptions({1, 1, 1, 1}).mode(kReflect));
+      }),
+      "\"reflection_pad2d\" not implemented for 'Long'");
 }
 
 TEST(Conv, EmptyBatchAndNoGrad) {
