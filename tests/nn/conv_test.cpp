@@ -524,3 +524,22 @@ TEST(Conv, RandomisedSweepAgainstDefinition) {
           }
   EXPECT_GT(checked, 40);
 }
+
+// The weight gradient is summed in fixed batch chunks: the same bits at any thread count.
+TEST(Conv, GradientsDoNotDependOnThreadCount) {
+  manual_seed(21);
+  Tensor x = randn({13, 3, 9, 8}), w = randn({4, 3, 3, 3}), b = randn({4}),
+         g = randn({13, 4, 9, 8});
+  auto grads = [&](int threads) {
+    set_num_threads(threads);
+    Tensor xr = x.clone().requires_grad_(true), wr = w.clone().requires_grad_(true);
+    Tensor br = b.clone().requires_grad_(true);
+    Tensor y = conv2d(xr, wr, br, 1, 1);
+    y.backward(g);
+    return std::vector<Tensor>{y.detach(), xr.grad(), wr.grad(), br.grad()};
+  };
+  const int before = get_num_threads();
+  auto one = grads(1), two = grads(2);
+  set_num_threads(before);
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_TENSOR_EQ(one[i], two[i]);
+}

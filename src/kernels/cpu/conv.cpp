@@ -177,6 +177,9 @@ T* scratch(size_t n) {
   return reinterpret_cast<T*>(buf.data.get());
 }
 
+// Weight-gradient partial sums per backward call (see backward_impl).
+constexpr int64_t kBatchChunks = 8;
+
 bool is_pointwise(const Conv2dGeometry& g) {
   return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
          g.pad_w == 0;
@@ -224,7 +227,7 @@ void forward_impl(const Tensor& input, const Tensor& weight, const Tensor& bias,
 #pragma omp parallel num_threads(nt)
   {
     T* col = direct ? nullptr : cols + static_cast<size_t>(omp_get_thread_num()) * K * P;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
     for (int64_t n = 0; n < g.batch; ++n) sample(n, col);
   }
 }
@@ -301,9 +304,12 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
     *grad_weight = zeros(weight.sizes(), TensorOptions(input.dtype()));
     gw_data = grad_weight->data_ptr<T>();
   }
-  // Per-thread weight-gradient accumulators (thread 0 writes grad_weight itself), summed in
-  // thread order at the end so the result does not depend on scheduling.
-  std::vector<T> gw_parts(need_w && nt > 1 ? static_cast<size_t>((nt - 1) * wsize) : 0, T(0));
+  // The batch is cut into a fixed number of chunks (independent of the thread count); each chunk
+  // accumulates its own weight gradient (chunk 0 into grad_weight itself) and the partials are
+  // added in chunk order, so grad_weight is the same at any thread count and any scheduling.
+  const int64_t chunks = std::min<int64_t>(g.batch, kBatchChunks);
+  std::vector<T> gw_parts(need_w && chunks > 1 ? static_cast<size_t>((chunks - 1) * wsize) : 0,
+                          T(0));
   const int64_t col_size = std::max(K * P, transposed ? Kt * HW : 0);
   T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * col_size));
   BlasSingleThread blas_guard(nt > 1);
@@ -339,21 +345,24 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
       }
     }
   };
+  auto chunk = [&](int64_t c, T* col) {
+    T* gw = c == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(c - 1) * wsize;
+    for (int64_t n = c * g.batch / chunks; n < (c + 1) * g.batch / chunks; ++n) sample(n, col, gw);
+  };
   if (nt == 1) {
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols, gw_data);
-    return;
-  }
+    for (int64_t c = 0; c < chunks; ++c) chunk(c, cols);
+  } else {
 #pragma omp parallel num_threads(nt)
-  {
-    const int t = omp_get_thread_num();
-    T* col = direct ? nullptr : cols + static_cast<size_t>(t) * col_size;
-    T* gw = t == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
-#pragma omp for schedule(static)
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, col, gw);
+    {
+      T* col = direct ? nullptr : cols + static_cast<size_t>(omp_get_thread_num()) * col_size;
+      // Dynamic: a thread that is descheduled on a busy machine does not hold the others up.
+#pragma omp for schedule(dynamic, 1)
+      for (int64_t c = 0; c < chunks; ++c) chunk(c, col);
+    }
   }
   if (need_w) {
-    for (int t = 1; t < nt; ++t) {
-      const T* part = gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
+    for (int64_t c = 1; c < chunks; ++c) {
+      const T* part = gw_parts.data() + static_cast<size_t>(c - 1) * wsize;
       for (int64_t i = 0; i < wsize; ++i) gw_data[i] += part[i];
     }
   }
