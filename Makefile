@@ -18,9 +18,10 @@ $(BUILD)/build.ninja: | deps
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
+# The main job: the tutorial's computer-vision chapter on the whole FashionMNIST set.
+DEMO_ARGS ?= --threads $(JOBS)
 demo: build
-	$(BUILD)/examples/00_tensors
-	$(BUILD)/examples/02_classification
+	$(BUILD)/examples/03_computer_vision $(DEMO_ARGS)
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -3,10 +3,11 @@ time per call for both and the ratio (PyTorch time / ember time: > 1 means ember
 
 Usage: /usr/bin/python3 bench/compare.py BUILD_DIR/bench [--threads N]
 Each Google Benchmark program NAME in that folder is paired with bench/torch_NAME-less-_bench.py
-(ops_bench <-> torch_ops.py, train_bench <-> torch_train.py).
+(ops_bench <-> torch_ops.py, train_bench <-> torch_train.py, data_bench <-> torch_data.py).
 """
 import argparse
 import json
+import resource
 import os
 import subprocess
 import sys
@@ -24,7 +25,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    programs = [p for p in ("ops_bench", "train_bench", "conv_bench") if not args.only or p in args.only.split(",")]
+    programs = [p for p in ("ops_bench", "train_bench", "conv_bench", "data_bench", "epoch_bench") if not args.only or p in args.only.split(",")]
     ember, pt = {}, {}
     for prog in programs:
         path = os.path.join(args.bench_dir, prog)
@@ -42,6 +43,9 @@ def main():
         ratio = f"{p / t:14.2f}x" if p else f"{'-':>15}"
         ps = f"{p * 1e6:10.2f}us" if p else f"{'-':>12}"
         print(f"{name:<26}{t * 1e6:10.2f}us{ps}{ratio}")
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS: largest ember bench process {child:.0f} MB; this Python + PyTorch process {own:.0f} MB")
     if "sgemm_512" in ember and "sgemm_512_openblas" in ember:
         print(f"ember sgemm vs OpenBLAS direct: {ember['sgemm_512'] / ember['sgemm_512_openblas']:.3f}x time")
 

@@ -37,3 +37,4 @@
 #include "ember/utils/summary.h"
 #include "ember/utils/timer.h"
 #include "ember/vision/datasets/mnist.h"
+#include "ember/vision.h"

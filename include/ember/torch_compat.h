@@ -59,20 +59,9 @@ inline Tensor binary_cross_entropy_with_logits(const Tensor& self, const Tensor&
 inline Tensor dropout(const Tensor& input, double p, bool train) {
   return nn::functional::dropout(input, p, train);
 }
-// torch::feature_dropout(input, p, train): one Bernoulli draw per (N, C) pair, as Dropout2d
-// (spec 5.2): noise of shape (N, C, 1, ...) filled with bernoulli_(1 - p), divided by 1 - p.
+// torch::feature_dropout(input, p, train): whole channels, as Dropout2d.
 inline Tensor feature_dropout(const Tensor& input, double p, bool train) {
-  EMBER_CHECK(p >= 0 && p <= 1, "dropout probability has to be between 0 and 1, but got ", p);
-  if (p == 0 || !train || input.numel() == 0) return input;
-  if (p == 1) return input * zeros({}, input.options());
-  EMBER_CHECK(input.dim() >= 2, "Feature dropout requires at least 2 dimensions in the input");
-  std::vector<int64_t> shape(static_cast<size_t>(input.dim()), 1);
-  shape[0] = input.size(0);
-  shape[1] = input.size(1);
-  Tensor noise = empty(shape, input.options());
-  noise.bernoulli_(1 - p);
-  noise.div_(1 - p);
-  return input * noise;
+  return nn::functional::feature_dropout(input, p, train);
 }
 
 // torch::allclose(a, b, rtol, atol, equal_nan): |a - b| <= atol + rtol * |b| everywhere

@@ -32,11 +32,11 @@ struct WorkerPool::State {
 };
 
 WorkerPool::WorkerPool(size_t num_batches, size_t num_workers, size_t prefetch_factor,
-                       uint64_t base_seed, Produce produce)
+                       std::shared_ptr<WorkerSeeds> seeds, Produce produce)
     : num_batches_(num_batches),
       num_workers_(num_workers),
       capacity_(capacity_for(num_workers, prefetch_factor)),
-      base_seed_(base_seed),
+      seeds_(std::move(seeds)),
       produce_(std::move(produce)),
       state_(std::make_unique<State>()) {
   state_->ready.assign(capacity_, 0);
@@ -69,9 +69,8 @@ void WorkerPool::run(size_t w) {
   // PyTorch's worker loop: torch.set_num_threads(1), torch.manual_seed(base_seed + worker_id).
   // (The OpenMP team size is per thread; this does not change the caller's.)
   omp_set_num_threads(1);
-  Generator gen(base_seed_ + w);
-  DefaultGeneratorGuard guard(gen);
-  tls_worker_info = WorkerInfo{w, num_workers_, base_seed_ + w};
+  DefaultGeneratorGuard guard(*seeds_->generators[w]);
+  tls_worker_info = WorkerInfo{w, num_workers_, seeds_->base_seed + w};
   State& s = *state_;
   for (size_t k = w; k < num_batches_; k += num_workers_) {
     {
@@ -129,6 +128,8 @@ LoaderCore::LoaderCore(std::optional<size_t> dataset_size, DataLoaderOptions opt
   EMBER_CHECK(options_.batch_size() > 0,
               "batch_size should be a positive integer value, but got batch_size=0");
   EMBER_CHECK(dataset_size_ > 0, "DataLoader: the dataset is empty (size() is 0)");
+  EMBER_CHECK(!options_.persistent_workers() || options_.num_workers() > 0,
+              "persistent_workers option needs num_workers > 0");
   EMBER_CHECK(options_.prefetch_factor() > 0,
               "prefetch_factor should be a positive integer value, but got prefetch_factor=0");
   std::shared_ptr<samplers::Sampler> sampler = options_.sampler();
@@ -144,9 +145,16 @@ LoaderCore::LoaderCore(std::optional<size_t> dataset_size, DataLoaderOptions opt
       std::move(sampler), options_.batch_size(), options_.drop_last());
 }
 
-std::pair<uint64_t, std::vector<std::vector<size_t>>> LoaderCore::plan_epoch() {
-  const uint64_t base_seed = samplers::draw_seed(generator_or_default(options_.generator()));
-  return {base_seed, batch_sampler_->epoch_batches()};
+std::pair<std::shared_ptr<WorkerSeeds>, std::vector<std::vector<size_t>>> LoaderCore::plan_epoch() {
+  std::shared_ptr<WorkerSeeds> seeds = persistent_seeds_;
+  if (!seeds) {
+    seeds = std::make_shared<WorkerSeeds>();
+    seeds->base_seed = samplers::draw_seed(generator_or_default(options_.generator()));
+    for (size_t w = 0; w < options_.num_workers(); ++w)
+      seeds->generators.push_back(std::make_unique<Generator>(seeds->base_seed + w));
+    if (options_.persistent_workers()) persistent_seeds_ = seeds;
+  }
+  return {std::move(seeds), batch_sampler_->epoch_batches()};
 }
 
 std::string fetch_context(std::optional<size_t> worker, size_t sample_index) {

@@ -311,3 +311,45 @@ TEST(DataLoader, LibTorchSpelling) {
   s.reset(2);
   EXPECT_EQ(*s.next(5), (std::vector<size_t>{0, 1}));
 }
+
+TEST(DataLoader, PersistentWorkersKeepTheirGenerators) {
+  const json& f = loader_fixture();
+  manual_seed(321);
+  data::DataLoader loader(
+      RandomItems(),
+      data::DataLoaderOptions(3).shuffle(true).num_workers(2).persistent_workers(true));
+  for (int e = 0; e < 3; ++e) {
+    const json& expected = f["random_items_persistent"][e];
+    size_t k = 0;
+    for (auto& [X, y] : loader) {
+      ASSERT_LT(k, expected.size());
+      EXPECT_TENSOR_EQ(X, tensor_from_json(expected[k]["data"])) << "epoch " << e << " batch " << k;
+      EXPECT_TENSOR_EQ(y, tensor_from_json(expected[k]["target"]));
+      ++k;
+    }
+    EXPECT_EQ(k, expected.size());
+  }
+  // The base seed was drawn once: 2 + 3 * 2 words.
+  EXPECT_TENSOR_EQ(rand({2}), tensor_from_json(f["random_items_persistent_after_rand"]));
+  EXPECT_THROW(data::DataLoader(RandomItems(), data::DataLoaderOptions(3).persistent_workers(true)),
+               Error);
+}
+
+TEST(DataLoader, TensorExamplesAndFloatTargets) {
+  struct Plain : data::Dataset<data::TensorExample> {
+    data::TensorExample get(size_t i) override { return {full({2}, static_cast<double>(i))}; }
+    std::optional<size_t> size() const override { return 3; }
+  };
+  data::DataLoader loader(Plain(), data::DataLoaderOptions(3));
+  for (auto& batch : loader)
+    EXPECT_TENSOR_EQ(batch.data, tensor({{0.f, 0.f}, {1.f, 1.f}, {2.f, 2.f}}));
+
+  struct Floats : data::Dataset<data::Example<Tensor, double>> {
+    data::Example<Tensor, double> get(size_t i) override {
+      return {zeros({1}), 0.5 * static_cast<double>(i)};
+    }
+    std::optional<size_t> size() const override { return 2; }
+  };
+  data::DataLoader floats(Floats(), data::DataLoaderOptions(2));
+  for (auto& [X, y] : floats) EXPECT_TENSOR_EQ(y, tensor({0.0, 0.5}, kFloat64));
+}

@@ -3,6 +3,7 @@
 // (missing, bad magic, wrong dims, short data, trailing bytes, corrupt and truncated gzip).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <filesystem>

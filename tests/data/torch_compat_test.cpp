@@ -2,10 +2,11 @@
 // compile and train: LibTorch's polynomial regression example, an MNIST-style MLP trained from
 // IDX files through data::datasets::MNIST + Normalize + Stack + make_data_loader with nll_loss
 // and SGDOptions(0.01).momentum(0.5), the same MLP on a TensorDataset, autograd examples, and the
-// macros (TORCH_MODULE, TORCH_CHECK, AT_ASSERT, TORCH_ARG). (LibTorch's MNIST CNN needs
-// Conv2d/max_pool2d from the CNN layer work; it is not ported here.)
+// macros (TORCH_MODULE, TORCH_CHECK, AT_ASSERT, TORCH_ARG), and LibTorch's MNIST CNN
+// (Conv2d, max_pool2d, FeatureDropout, dropout) on the same files.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -114,8 +115,8 @@ struct Net : torch::nn::Module {
   torch::nn::Linear fc3;
 };
 
-template <typename DataLoader>
-double train(size_t epoch, Net& model, torch::Device device, DataLoader& data_loader,
+template <typename Model, typename DataLoader>
+double train(size_t epoch, Model& model, torch::Device device, DataLoader& data_loader,
              torch::optim::Optimizer& optimizer, size_t dataset_size) {
   model.train();
   size_t batch_idx = 0;
@@ -135,8 +136,8 @@ double train(size_t epoch, Net& model, torch::Device device, DataLoader& data_lo
   return total / static_cast<double>(dataset_size);
 }
 
-template <typename DataLoader>
-std::pair<double, double> test(Net& model, torch::Device device, DataLoader& data_loader,
+template <typename Model, typename DataLoader>
+std::pair<double, double> test(Model& model, torch::Device device, DataLoader& data_loader,
                                size_t dataset_size) {
   torch::NoGradGuard no_grad;
   model.eval();
@@ -172,10 +173,78 @@ void write_mnist_like(const std::string& root, const std::string& prefix, int64_
 }
 }  // namespace
 
+// LibTorch's examples/cpp/mnist network, verbatim.
+struct CnnNet : torch::nn::Module {
+  CnnNet()
+      : conv1(torch::nn::Conv2dOptions(1, 10, /*kernel_size=*/5)),
+        conv2(torch::nn::Conv2dOptions(10, 20, /*kernel_size=*/5)),
+        fc1(320, 50),
+        fc2(50, 10) {
+    register_module("conv1", conv1);
+    register_module("conv2", conv2);
+    register_module("conv2_drop", conv2_drop);
+    register_module("fc1", fc1);
+    register_module("fc2", fc2);
+  }
+
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::relu(torch::max_pool2d(conv1->forward(x), 2));
+    x = torch::relu(torch::max_pool2d(conv2_drop->forward(conv2->forward(x)), 2));
+    x = x.view({-1, 320});
+    x = torch::relu(fc1->forward(x));
+    x = torch::dropout(x, /*p=*/0.5, /*training=*/is_training());
+    x = fc2->forward(x);
+    return torch::log_softmax(x, /*dim=*/1);
+  }
+
+  torch::nn::Conv2d conv1;
+  torch::nn::Conv2d conv2;
+  torch::nn::FeatureDropout conv2_drop;
+  torch::nn::Linear fc1;
+  torch::nn::Linear fc2;
+};
+
+std::string mnist_like_root(const std::string& tag) {
+  return (std::filesystem::temp_directory_path() /
+          ("ember_compat_" + tag + "_" + std::to_string(::getpid())))
+      .string();
+}
+
+TEST(TorchCompat, MnistCnnLibTorchExample) {
+  const std::string kDataRoot = mnist_like_root("cnn");
+  write_mnist_like(kDataRoot, "train", 600);
+  write_mnist_like(kDataRoot, "t10k", 200);
+  torch::manual_seed(1);
+  torch::Device device(torch::kCPU);
+  CnnNet model;
+  model.to(device);
+  auto train_dataset = torch::data::datasets::MNIST(kDataRoot)
+                           .map(torch::data::transforms::Normalize<>(0.1307, 0.3081))
+                           .map(torch::data::transforms::Stack<>());
+  const size_t train_dataset_size = train_dataset.size().value();
+  auto train_loader = torch::data::make_data_loader<torch::data::samplers::SequentialSampler>(
+      std::move(train_dataset), 64);
+  auto test_dataset =
+      torch::data::datasets::MNIST(kDataRoot, torch::data::datasets::MNIST::Mode::kTest)
+          .map(torch::data::transforms::Normalize<>(0.1307, 0.3081))
+          .map(torch::data::transforms::Stack<>());
+  const size_t test_dataset_size = test_dataset.size().value();
+  auto test_loader = torch::data::make_data_loader(std::move(test_dataset), 1000);
+  torch::optim::SGD optimizer(model.parameters(), torch::optim::SGDOptions(0.01).momentum(0.5));
+  const auto before = test(model, device, *test_loader, test_dataset_size);
+  std::vector<double> losses;
+  for (size_t epoch = 1; epoch <= 4; ++epoch)
+    losses.push_back(train(epoch, model, device, *train_loader, optimizer, train_dataset_size));
+  const auto after = test(model, device, *test_loader, test_dataset_size);
+  EXPECT_LT(losses.back(), losses.front());
+  EXPECT_LT(after.first, before.first);
+  EXPECT_GT(after.second, before.second + 0.2) << "test accuracy " << after.second;
+  std::error_code ec;
+  std::filesystem::remove_all(kDataRoot, ec);
+}
+
 TEST(TorchCompat, MnistMlpWithMakeDataLoader) {
-  const std::string kDataRoot = (std::filesystem::temp_directory_path() /
-                                 ("ember_compat_mnist_" + std::to_string(::getpid())))
-                                    .string();
+  const std::string kDataRoot = mnist_like_root("mlp");
   write_mnist_like(kDataRoot, "train", 600);
   write_mnist_like(kDataRoot, "t10k", 200);
   const int64_t kTrainBatchSize = 64;

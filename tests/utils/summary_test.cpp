@@ -1,6 +1,6 @@
 // ember::summary against torchinfo's table layout and counting rules. The expected tables follow
-// torchinfo 1.7's output for the same PyTorch models (the tutorial's circle model here; TinyVGG's
-// table from the tutorial lives with the conv layers' tests).
+// torchinfo 1.7's output for the same PyTorch models (the tutorial's circle model and its chapter
+// 04 TinyVGG at 64x64, whose table is printed in the tutorial).
 #include "ember/utils/summary.h"
 
 #include <gmock/gmock.h>
@@ -22,6 +22,30 @@ struct CircleModelImpl : nn::Module {
   nn::ReLU relu{nullptr};
 };
 EMBER_MODULE(CircleModel);
+
+// The tutorial's chapter 04 TinyVGG: Conv2d k=3 stride 1 padding 1, so 64 -> 32 -> 16.
+struct TinyVGGImpl : nn::Module {
+  TinyVGGImpl(int64_t input_shape, int64_t hidden_units, int64_t output_shape)
+      : nn::Module("TinyVGG") {
+    auto conv = [](int64_t in, int64_t out) {
+      return nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(1).padding(1));
+    };
+    conv_block_1 = register_module(
+        "conv_block_1", nn::Sequential{conv(input_shape, hidden_units), nn::ReLU(),
+                                       conv(hidden_units, hidden_units), nn::ReLU(),
+                                       nn::MaxPool2d(nn::MaxPool2dOptions(2).stride(2))});
+    conv_block_2 =
+        register_module("conv_block_2", nn::Sequential{conv(hidden_units, hidden_units), nn::ReLU(),
+                                                       conv(hidden_units, hidden_units), nn::ReLU(),
+                                                       nn::MaxPool2d(nn::MaxPool2dOptions(2))});
+    classifier = register_module(
+        "classifier",
+        nn::Sequential{nn::Flatten(), nn::Linear(hidden_units * 16 * 16, output_shape)});
+  }
+  Tensor forward(const Tensor& x) { return classifier(conv_block_2(conv_block_1(x))); }
+  nn::Sequential conv_block_1{nullptr}, conv_block_2{nullptr}, classifier{nullptr};
+};
+EMBER_MODULE(TinyVGG);
 
 utils::SummaryOptions quiet() {
   utils::SummaryOptions o;
@@ -60,6 +84,63 @@ TEST(Summary, CustomModuleTable) {
   EXPECT_EQ(stats.total_output_bytes(), (32 * 10 + 32 * 10 + 32) * 4 * 2);
   EXPECT_TRUE(stats.layers()[4].is_recursive);  // the ReLU is called twice
   EXPECT_TRUE(model->is_training());            // mode restored
+}
+
+// The table the tutorial prints for summary(TinyVGG(3, 10, 3), input_size=[1, 3, 64, 64]).
+// By hand: params 280 + 3 x 910 + 2560 x 3 + 3 = 10,693; mult-adds (conv: params x output
+// positions) 280 x 4096 + 910 x 4096 + 2 x 910 x 1024 + 7,683 = 6,745,603; input 3 x 64 x 64 x 4 =
+// 49,152 bytes; forward/backward 2 x 4 x (2 x 40,960 + 2 x 10,240 + 3) = 819,224 bytes (outputs of
+// the layers with parameters); params 42,772 bytes; total 911,148 bytes.
+TEST(Summary, TutorialTinyVGGTable) {
+  manual_seed(42);
+  TinyVGG model(3, 10, 3);
+  auto stats = summary(model, {1, 3, 64, 64}, quiet());
+  const char* expected =
+      "==========================================================================================\n"
+      "Layer (type:depth-idx)                   Output Shape              Param #\n"
+      "==========================================================================================\n"
+      "TinyVGG                                  [1, 3]                    --\n"
+      "├─Sequential: 1-1                        [1, 10, 32, 32]           --\n"
+      "│    └─Conv2d: 2-1                       [1, 10, 64, 64]           280\n"
+      "│    └─ReLU: 2-2                         [1, 10, 64, 64]           --\n"
+      "│    └─Conv2d: 2-3                       [1, 10, 64, 64]           910\n"
+      "│    └─ReLU: 2-4                         [1, 10, 64, 64]           --\n"
+      "│    └─MaxPool2d: 2-5                    [1, 10, 32, 32]           --\n"
+      "├─Sequential: 1-2                        [1, 10, 16, 16]           --\n"
+      "│    └─Conv2d: 2-6                       [1, 10, 32, 32]           910\n"
+      "│    └─ReLU: 2-7                         [1, 10, 32, 32]           --\n"
+      "│    └─Conv2d: 2-8                       [1, 10, 32, 32]           910\n"
+      "│    └─ReLU: 2-9                         [1, 10, 32, 32]           --\n"
+      "│    └─MaxPool2d: 2-10                   [1, 10, 16, 16]           --\n"
+      "├─Sequential: 1-3                        [1, 3]                    --\n"
+      "│    └─Flatten: 2-11                     [1, 2560]                 --\n"
+      "│    └─Linear: 2-12                      [1, 3]                    7,683\n"
+      "==========================================================================================\n"
+      "Total params: 10,693\n"
+      "Trainable params: 10,693\n"
+      "Non-trainable params: 0\n"
+      "Total mult-adds (M): 6.75\n"
+      "==========================================================================================\n"
+      "Input size (MB): 0.05\n"
+      "Forward/backward pass size (MB): 0.82\n"
+      "Params size (MB): 0.04\n"
+      "Estimated Total Size (MB): 0.91\n"
+      "==========================================================================================";
+  EXPECT_EQ(stats.str(), expected);
+  EXPECT_EQ(stats.total_params(), 10693);
+  EXPECT_EQ(stats.trainable_params(), 10693);
+  EXPECT_EQ(stats.total_mult_adds(), 280 * 4096 + 910 * 4096 + 2 * 910 * 1024 + 7683);
+  EXPECT_EQ(stats.total_input_bytes(), 3 * 64 * 64 * 4);
+  EXPECT_EQ(stats.total_output_bytes(), 2 * 4 * (2 * 40960 + 2 * 10240 + 3));
+  EXPECT_EQ(stats.total_param_bytes(), 10693 * 4);
+  // Output shapes and leaf flags row by row.
+  ASSERT_EQ(stats.layers().size(), 16u);
+  EXPECT_EQ(stats.layers()[15].output_size, (std::vector<int64_t>{1, 3}));
+  EXPECT_EQ(stats.layers()[14].output_size, (std::vector<int64_t>{1, 2560}));
+  EXPECT_FALSE(stats.layers()[1].is_leaf);
+  EXPECT_TRUE(stats.layers()[2].is_leaf);
+  EXPECT_EQ(stats.layers()[2].macs, 280 * 64 * 64);
+  EXPECT_TRUE(model->is_training());
 }
 
 TEST(Summary, NestedSequentialColumnsAndFrozenParams) {

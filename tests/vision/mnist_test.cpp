@@ -3,6 +3,7 @@
 // class counts, pixel sums, ToTensor-style transform; torchvision's folder layout; errors.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>

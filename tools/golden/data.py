@@ -59,6 +59,11 @@ def loader_cases():
             epochs.append([{"data": tensor_json(x), "target": tensor_json(y)} for x, y in dl])
         out["random_items_workers%d" % workers] = epochs
         out["random_items_workers%d_after_rand" % workers] = tensor_json(torch.rand(2))
+    torch.manual_seed(321)
+    dl = DataLoader(RandomItems(), batch_size=3, shuffle=True, num_workers=2, persistent_workers=True)
+    out["random_items_persistent"] = [[{"data": tensor_json(x), "target": tensor_json(y)} for x, y in dl]
+                                      for _ in range(3)]
+    out["random_items_persistent_after_rand"] = tensor_json(torch.rand(2))
     return out
 
 

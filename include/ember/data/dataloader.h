@@ -14,7 +14,8 @@
 // k mod num_workers (PyTorch's round-robin), at most prefetch_factor * num_workers batches are
 // loaded ahead, and batches arrive in sampler order. Worker w makes a Generator seeded with
 // base_seed + w its thread's default generator (PyTorch seeds worker processes the same way), so
-// random transforms inside get() give the same numbers whatever the thread timing. get() is
+// random transforms inside get() give the same numbers whatever the thread timing
+// (persistent_workers(true) keeps those generators across epochs, as Python's option). get() is
 // called concurrently from the workers. An exception in get() reaches the caller (from begin()
 // or ++) as an ember::Error naming the worker and the sample index.
 //
@@ -66,10 +67,17 @@ class DataLoaderOptions {
   EMBER_DATALOADER_ARG(std::shared_ptr<samplers::Sampler>, sampler)
   // Seeds the epochs and, with shuffle, the RandomSampler (not owned; must outlive the loader).
   EMBER_DATALOADER_ARG(Generator*, generator)
+  // Keep the workers' generators from epoch to epoch: the base seed is drawn only for the first
+  // epoch and each worker's random stream continues (Python's persistent_workers=True).
+  EMBER_DATALOADER_ARG(bool, persistent_workers)
 #undef EMBER_DATALOADER_ARG
   // LibTorch's name for num_workers.
   DataLoaderOptions& workers(size_t n) { return num_workers(n); }
   size_t workers() const noexcept { return num_workers_; }
+  // LibTorch's enforce_ordering: batches always arrive in sampler order here, so false only
+  // permits what true requires.
+  DataLoaderOptions& enforce_ordering(bool) { return *this; }
+  bool enforce_ordering() const noexcept { return true; }
 
  private:
   size_t batch_size_ = 1;
@@ -79,6 +87,7 @@ class DataLoaderOptions {
   size_t prefetch_factor_ = 2;
   std::shared_ptr<samplers::Sampler> sampler_;
   Generator* generator_ = nullptr;
+  bool persistent_workers_ = false;
 };
 
 // Inside a DataLoader worker thread: its id, the number of workers and its seed
@@ -92,14 +101,21 @@ std::optional<WorkerInfo> get_worker_info();
 
 namespace detail {
 
+// One generator per worker, seeded base_seed + worker (PyTorch's worker seeding).
+struct WorkerSeeds {
+  uint64_t base_seed = 0;
+  std::vector<std::unique_ptr<Generator>> generators;
+};
+
 // Loads batch k on worker threads (see the header comment). produce(k, worker) fills the
 // caller's slot k % capacity(); wait(k) blocks until batch k is there (rethrowing its error),
 // release(k) frees the slot for batch k + capacity().
 class WorkerPool {
  public:
   using Produce = std::function<void(size_t batch, size_t worker)>;
-  WorkerPool(size_t num_batches, size_t num_workers, size_t prefetch_factor, uint64_t base_seed,
-             Produce produce);
+  // Worker w makes *seeds->generators[w] its default generator while it runs.
+  WorkerPool(size_t num_batches, size_t num_workers, size_t prefetch_factor,
+             std::shared_ptr<WorkerSeeds> seeds, Produce produce);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -114,7 +130,7 @@ class WorkerPool {
   struct State;
   void run(size_t worker);
   size_t num_batches_, num_workers_, capacity_;
-  uint64_t base_seed_;
+  std::shared_ptr<WorkerSeeds> seeds_;
   Produce produce_;
   std::unique_ptr<State> state_;
 };
@@ -126,13 +142,15 @@ class LoaderCore {
   const DataLoaderOptions& options() const { return options_; }
   size_t num_batches() const { return batch_sampler_->size(); }
   size_t dataset_size() const { return dataset_size_; }
-  // One epoch: the base seed (drawn first), then the sampler's batches.
-  std::pair<uint64_t, std::vector<std::vector<size_t>>> plan_epoch();
+  // One epoch: the workers' seeds (the base seed is drawn first, except in later epochs with
+  // persistent workers), then the sampler's batches.
+  std::pair<std::shared_ptr<WorkerSeeds>, std::vector<std::vector<size_t>>> plan_epoch();
 
  private:
   DataLoaderOptions options_;
   size_t dataset_size_ = 0;
   std::shared_ptr<samplers::BatchSampler> batch_sampler_;
+  std::shared_ptr<WorkerSeeds> persistent_seeds_;
 };
 
 // Rethrows the current exception as an ember::Error (same subclass) prefixed with `where`.
@@ -267,7 +285,7 @@ class DataLoader {
   // Starts an epoch: draws the seeds, starts the workers, loads the first batch.
   iterator begin() {
     auto e = std::make_shared<Epoch>();
-    auto [base_seed, batches] = core_.plan_epoch();
+    auto [seeds, batches] = core_.plan_epoch();
     e->batches = std::move(batches);
     const size_t workers = core_.options().num_workers();
     if (workers > 0 && !e->batches.empty()) {
@@ -277,7 +295,7 @@ class DataLoader {
       e->slots.resize(cap);
       Epoch* ep = e.get();
       e->pool = std::make_unique<detail::WorkerPool>(
-          e->batches.size(), workers, core_.options().prefetch_factor(), base_seed,
+          e->batches.size(), workers, core_.options().prefetch_factor(), std::move(seeds),
           [this, ep, cap](size_t k, size_t w) {
             ep->slots[k % cap].emplace(load_batch(ep->batches[k], k, w));
           });

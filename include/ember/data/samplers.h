@@ -5,7 +5,9 @@
 //                                        generator (2 words), then randperm(n) of a private
 //                                        generator seeded with it. With a user generator: that
 //                                        generator directly (plus the trailing randperm PyTorch
-//                                        draws at the end of every epoch). replacement=true:
+//                                        draws at the end of every epoch; ember draws it when
+//                                        the epoch starts, so the generator ends in the same
+//                                        state after a full epoch). replacement=true:
 //                                        w mod n per sample from the private generator.
 //   SubsetRandomSampler(indices)         indices[randperm(len)] from the generator directly
 //   WeightedRandomSampler(weights, m)    torch.multinomial(weights (float64), m, replacement)

@@ -2,8 +2,9 @@
 // `root` (raw or .gz; also torchvision's layout root/<ClassName>/raw/), FashionMNIST defaulting to
 // Debian's dataset-fashion-mnist location /usr/share/datasets/fashion-mnist.
 //
-//   vision::datasets::FashionMNIST train_data("/usr/share/datasets/fashion-mnist", /*train=*/true,
-//                                             [](const Tensor& img) { return to_float01(img); });
+//   vision::datasets::FashionMNIST train_data(
+//       "/usr/share/datasets/fashion-mnist", /*train=*/true,
+//       [](const Tensor& img) { return img.to(kFloat32).div(255); });  // ToTensor's values
 //   auto [image, label] = train_data.get(0);
 //
 // Attributes as torchvision's: data (uint8 N x 28 x 28), targets (int64 N), classes,
