@@ -3,10 +3,12 @@
 // PyTorch 1.13's messages and ReflectionPad1DBackward0 / ReflectionPad2DBackward0.
 #include "ember/ops/pad.h"
 
+#include <algorithm>
 #include <string>
 
 #include "ember/autograd/function_node.h"
 #include "ember/core/grad_mode.h"
+#include "core/dispatch.h"
 #include "ember/ops/creation.h"
 #include "kernels/cpu/pad.h"
 #include "ops/shape_internal.h"
@@ -67,9 +69,10 @@ std::string tensor_tag(const Tensor& t) {
 }
 
 // input (.., H, W) as planes; pads (left, right, top, bottom); `one_d`: H is a unit dim added here.
-Tensor reflection_pad(const Tensor& input, int64_t left, int64_t right, int64_t top, int64_t bottom,
-                      bool one_d) {
-  const char* node = one_d ? "ReflectionPad1DBackward0" : "ReflectionPad2DBackward0";
+Tensor index_pad(const Tensor& input, int64_t left, int64_t right, int64_t top, int64_t bottom,
+                 bool one_d, kernels::PadIndex mode, const char* node, const char* op) {
+  EMBER_CHECK(is_floating_point(input.dtype()), "\"", op, "\" not implemented for '",
+              dtype_short_name(input.dtype()), "'");
   const int64_t nd = input.dim();
   const int64_t H = one_d ? 1 : input.size(nd - 2), W = input.size(nd - 1);
   DimVector out_shape(input.sizes());
@@ -81,18 +84,18 @@ Tensor reflection_pad(const Tensor& input, int64_t left, int64_t right, int64_t 
     NoGradGuard no_grad;
     Tensor x = input.contiguous().reshape({planes, H, W});
     Tensor o = out.view({planes, H + top + bottom, W + left + right});
-    kernels::reflection_pad2d(x, o, left, top);
+    kernels::index_pad2d(x, o, left, top, mode);
   }
   if (autograd::should_record({&input})) {
     autograd::record_function(
         node, {&input}, {&out},
         [sizes = DimVector(input.sizes()), planes, H, W, left, top, OH = H + top + bottom,
-         OW = W + left + right, dtype = input.dtype()](autograd::BackwardContext& ctx) {
+         OW = W + left + right, dtype = input.dtype(), mode](autograd::BackwardContext& ctx) {
           Tensor gi = zeros(sizes, TensorOptions(dtype));
           if (planes == 0) return autograd::variable_list{gi};
           Tensor g = ctx.grad(0).contiguous().reshape({planes, OH, OW});
           Tensor gv = gi.view({planes, H, W});
-          kernels::reflection_pad2d_backward(g, gv, left, top);
+          kernels::index_pad2d_backward(g, gv, left, top, mode);
           return autograd::variable_list{gi};
         });
   }
@@ -114,7 +117,8 @@ Tensor reflection_pad1d(const Tensor& input, IntArrayRef pad) {
               "but got: padding (",
               pad[0], ", ", pad[1], ") at dimension ", nd - 1, " of input ", nd);
   EMBER_CHECK(pad[0] >= 0 && pad[1] >= 0, "negative padding is not supported by reflection_pad1d");
-  return reflection_pad(input, pad[0], pad[1], 0, 0, true);
+  return index_pad(input, pad[0], pad[1], 0, 0, true, kernels::PadIndex::Reflect,
+                   "ReflectionPad1DBackward0", "reflection_pad1d");
 }
 
 Tensor reflection_pad2d(const Tensor& input, IntArrayRef pad) {
@@ -135,7 +139,79 @@ Tensor reflection_pad2d(const Tensor& input, IntArrayRef pad) {
               pad[2], ", ", pad[3], ") at dimension ", nd - 2, " of input ", nd);
   for (int64_t v : pad)
     EMBER_CHECK(v >= 0, "negative padding is not supported by reflection_pad2d");
-  return reflection_pad(input, pad[0], pad[1], pad[2], pad[3], false);
+  return index_pad(input, pad[0], pad[1], pad[2], pad[3], false, kernels::PadIndex::Reflect,
+                   "ReflectionPad2DBackward0", "reflection_pad2d");
+}
+
+namespace {
+
+void check_replication_input(const Tensor& input, int64_t spatial) {
+  const int64_t nd = input.dim();
+  bool valid = nd == spatial + 1 || nd == spatial + 2;
+  for (int64_t d = nd == spatial + 2 ? 1 : 0; valid && d < nd; ++d) valid = input.size(d) != 0;
+  EMBER_CHECK(valid, "Expected ", spatial + 1, "D or ", spatial + 2,
+              "D (batch mode) tensor with possibly 0 batch size and other non-zero dimensions for "
+              "input, but got: ",
+              input.sizes());
+}
+
+void check_output_size(int64_t in, int64_t before, int64_t after, const Tensor& input) {
+  EMBER_CHECK(in + before + after >= 1, "input (", input.sizes(),
+              ") is too small. Calculated output size: ", in + before + after);
+}
+
+}  // namespace
+
+Tensor replication_pad1d(const Tensor& input, IntArrayRef pad) {
+  EMBER_CHECK(pad.size() == 2, "padding size is expected to be 2, but got: ", pad.size());
+  check_replication_input(input, 1);
+  check_output_size(input.size(-1), pad[0], pad[1], input);
+  return index_pad(input, pad[0], pad[1], 0, 0, true, kernels::PadIndex::Replicate,
+                   "ReplicationPad1DBackward0", "replication_pad1d");
+}
+
+Tensor replication_pad2d(const Tensor& input, IntArrayRef pad) {
+  EMBER_CHECK(pad.size() == 4, "padding size is expected to be 4, but got: ", pad.size());
+  check_replication_input(input, 2);
+  check_output_size(input.size(-1), pad[0], pad[1], input);
+  check_output_size(input.size(-2), pad[2], pad[3], input);
+  return index_pad(input, pad[0], pad[1], pad[2], pad[3], false, kernels::PadIndex::Replicate,
+                   "ReplicationPad2DBackward0", "replication_pad2d");
+}
+
+Tensor pad_circular(const Tensor& input, IntArrayRef pad) {
+  const int64_t nd = input.dim(), np = static_cast<int64_t>(pad.size()) / 2;
+  EMBER_CHECK(static_cast<int64_t>(pad.size()) == 2 * (nd - 2), "Invalid padding size, expected ",
+              2 * (nd - 2), " but got ", pad.size());
+  EMBER_CHECK(np == 1 || np == 2,
+              "Only 2D, 3D, 4D, 5D padding with non-constant padding are "
+              "supported for now");
+  for (int64_t i = 0; i < np; ++i) {
+    const int64_t size = input.size(nd - 1 - i);
+    const int64_t before = pad[static_cast<size_t>(2 * i)],
+                  after = pad[static_cast<size_t>(2 * i + 1)];
+    EMBER_CHECK(before <= size && after <= size,
+                "Padding value causes wrapping around more than once.");
+    EMBER_CHECK(size + before + after > 0,
+                "Negative padding value is resulting in an empty dimension.");
+  }
+  // Negative pads crop first; the positive ones then wrap around the cropped tensor (PyTorch's
+  // order: `F.pad(x, (-1, 2), mode="circular")` repeats the first two kept columns).
+  Tensor x = input;
+  DimVector p(pad);
+  for (int64_t i = 0; i < np; ++i) {
+    const int64_t d = nd - 1 - i;
+    const int64_t lo = std::max<int64_t>(0, -p[static_cast<size_t>(2 * i)]);
+    const int64_t hi = std::max<int64_t>(0, -p[static_cast<size_t>(2 * i + 1)]);
+    if (lo > 0 || hi > 0) x = x.narrow(d, lo, x.size(d) - lo - hi);
+    p[static_cast<size_t>(2 * i)] = std::max<int64_t>(0, p[static_cast<size_t>(2 * i)]);
+    p[static_cast<size_t>(2 * i + 1)] = std::max<int64_t>(0, p[static_cast<size_t>(2 * i + 1)]);
+  }
+  if (np == 1)
+    return index_pad(x, p[0], p[1], 0, 0, true, kernels::PadIndex::Circular, "CopySlices",
+                     "_pad_circular");
+  return index_pad(x, p[0], p[1], p[2], p[3], false, kernels::PadIndex::Circular, "CopySlices",
+                   "_pad_circular");
 }
 
 }  // namespace ember

@@ -139,7 +139,7 @@ std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input, IntArray
     autograd::record_function("MaxPool2DWithIndicesBackward0", {&input}, {&out},
                               [sizes = DimVector(input.sizes()), dtype = input.dtype(), indices,
                                g](autograd::BackwardContext& ctx) {
-                                Tensor gi = zeros(sizes, TensorOptions(dtype));
+                                Tensor gi = empty(sizes, TensorOptions(dtype));
                                 if (gi.numel() > 0) {
                                   Tensor go = ctx.grad(0).contiguous();
                                   kernels::max_pool2d_backward(go, indices, gi, g);
@@ -175,7 +175,7 @@ Tensor avg_pool2d(const Tensor& input, IntArrayRef kernel_size, IntArrayRef stri
         "AvgPool2DBackward0", {&input}, {&out},
         [sizes = DimVector(input.sizes()), dtype = input.dtype(), g, count_include_pad,
          divisor_override](autograd::BackwardContext& ctx) {
-          Tensor gi = zeros(sizes, TensorOptions(dtype));
+          Tensor gi = empty(sizes, TensorOptions(dtype));
           if (gi.numel() > 0) {
             Tensor go = ctx.grad(0).contiguous();
             kernels::avg_pool2d_backward(go, gi, g, count_include_pad, divisor_override);
@@ -218,10 +218,12 @@ Tensor adaptive_avg_pool2d(const Tensor& input, IntArrayRef output_size) {
     autograd::record_function("AdaptiveAvgPool2DBackward0", {&input}, {&out},
                               [sizes = DimVector(input.sizes()), dtype = input.dtype(),
                                g](autograd::BackwardContext& ctx) {
-                                Tensor gi = zeros(sizes, TensorOptions(dtype));
+                                Tensor gi = empty(sizes, TensorOptions(dtype));
                                 if (gi.numel() > 0 && g.out_h * g.out_w > 0) {
                                   Tensor go = ctx.grad(0).contiguous();
                                   kernels::adaptive_avg_pool2d_backward(go, gi, g);
+                                } else {
+                                  gi.zero_();
                                 }
                                 return autograd::variable_list{gi};
                               });

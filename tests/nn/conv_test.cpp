@@ -23,7 +23,6 @@
 using namespace ember;
 using ember::test::json;
 using ember::test::tensor_from_json;
-using ::testing::HasSubstr;
 namespace F = ember::nn::functional;
 
 namespace {
@@ -115,10 +114,16 @@ TEST(Conv, PadMatchesPyTorch) {
     Tensor x = tensor_from_json(c["input"]).requires_grad_(true);
     std::vector<int64_t> p = c["pad"].get<std::vector<int64_t>>();
     F::PadFuncOptions o(p);
-    if (c["mode"] == "reflect")
+    const std::string mode = c["mode"];
+    if (mode == "reflect") {
       o.mode(kReflect);
-    else
+    } else if (mode == "replicate") {
+      o.mode(kReplicate);
+    } else if (mode == "circular") {
+      o.mode(kCircular);
+    } else {
       o.value(0.5);
+    }
     Tensor y = F::pad(x, o);
     EXPECT_TENSOR_EQ(y, tensor_from_json(c["output"]));
     EXPECT_EQ(y.grad_fn()->name(), c["grad_fn"].get<std::string>());
@@ -152,6 +157,15 @@ TEST(Conv, ModulesInitialiseAndPrintLikePyTorch) {
        }},
       {"conv2d_valid", [] { return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding(kValid)).ptr(); }},
       {"conv1d_3_6_3", [] { return nn::Conv1d(3, 6, 3).ptr(); }},
+      {"conv2d_circular",
+       [] {
+         return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding({1, 2}).padding_mode(kCircular))
+             .ptr();
+       }},
+      {"conv2d_replicate",
+       [] {
+         return nn::Conv2d(nn::Conv2dOptions(2, 3, 3).padding(2).padding_mode(kReplicate)).ptr();
+       }},
       {"conv1d_reflect",
        [] {
          return nn::Conv1d(nn::Conv1dOptions(2, 4, 3).stride(2).padding(1).padding_mode(kReflect))
@@ -397,10 +411,29 @@ TEST(Conv, ErrorsMatchPyTorch) {
         F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 0, 0}).mode(kReflect));
       }),
       "3D or 4D (batch mode) tensor expected for input, but got: [ torch.FloatTensor{1,3,0,4} ]");
-  EXPECT_THAT(message_of([] {
-                F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kReplicate));
-              }),
-              HasSubstr("replicate"));
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 2, 3, 4}), F::PadFuncOptions({5, 2, 1, 1}).mode(kCircular));
+            }),
+            "Padding value causes wrapping around more than once.");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({3, 4}), F::PadFuncOptions({1, 1}).mode(kCircular));
+            }),
+            "Invalid padding size, expected 0 but got 2");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kCircular).value(2));
+            }),
+            "Padding mode \"circular\" doesn't take in value argument");
+  EXPECT_EQ(message_of([] {
+              F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kReplicate));
+            }),
+            "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+            "dimensions for "
+            "input, but got: [1, 3, 0, 4]");
+  EXPECT_EQ(
+      message_of([] {
+        F::pad(randn({1, 3, 4, 4}).to(kInt64), F::PadFuncOptions({1, 1, 1, 1}).mode(kReflect));
+      }),
+      "\"reflection_pad2d\" not implemented for 'Long'");
 }
 
 TEST(Conv, EmptyBatchAndNoGrad) {
@@ -410,4 +443,103 @@ TEST(Conv, EmptyBatchAndNoGrad) {
   NoGradGuard g;
   Tensor x = randn({2, 3, 5, 5}).requires_grad_(true);
   EXPECT_FALSE(conv2d(x, w.requires_grad_(true)).requires_grad());
+}
+
+namespace {
+// Direct-definition convolution in double (the reference for the randomised sweep).
+Tensor naive_conv2d(const Tensor& x, const Tensor& w, const Tensor& b, int64_t sh, int64_t sw,
+                    int64_t ph, int64_t pw, int64_t dh, int64_t dw, int64_t groups) {
+  const int64_t N = x.size(0), C = x.size(1), H = x.size(2), W = x.size(3);
+  const int64_t O = w.size(0), Cg = w.size(1), KH = w.size(2), KW = w.size(3), Og = O / groups;
+  const int64_t OH = (H + 2 * ph - dh * (KH - 1) - 1) / sh + 1,
+                OW = (W + 2 * pw - dw * (KW - 1) - 1) / sw + 1;
+  Tensor out = zeros({N, O, OH, OW}, kFloat64);
+  Tensor xc = x.contiguous(), wc = w.contiguous();
+  const double* xp = xc.data_ptr<double>();
+  const double* wp = wc.data_ptr<double>();
+  double* op = out.data_ptr<double>();
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t o = 0; o < O; ++o)
+      for (int64_t oh = 0; oh < OH; ++oh)
+        for (int64_t ow = 0; ow < OW; ++ow) {
+          double acc = b.defined() ? b.data_ptr<double>()[o] : 0.0;
+          const int64_t g = o / Og;
+          for (int64_t c = 0; c < Cg; ++c)
+            for (int64_t i = 0; i < KH; ++i)
+              for (int64_t j = 0; j < KW; ++j) {
+                const int64_t ih = oh * sh - ph + i * dh, iw = ow * sw - pw + j * dw;
+                if (ih < 0 || ih >= H || iw < 0 || iw >= W) continue;
+                acc += xp[((n * C + g * Cg + c) * H + ih) * W + iw] *
+                       wp[((o * Cg + c) * KH + i) * KW + j];
+              }
+          op[((n * O + o) * OH + oh) * OW + ow] = acc;
+        }
+  return out;
+}
+}  // namespace
+
+// Many shapes through every im2col / col2im path (shifted runs, strided, dilated, 1x1) against the
+// definition, forward and (through the adjoint identity <grad_out, conv(x)> ) gradients.
+TEST(Conv, RandomisedSweepAgainstDefinition) {
+  manual_seed(11);
+  int checked = 0;
+  for (int64_t k : {1, 2, 3, 5})
+    for (int64_t s : {1, 2})
+      for (int64_t p : {0, 1, 2})
+        for (int64_t d : {1, 2})
+          for (int64_t groups : {1, 2}) {
+            const int64_t H = 7, W = 6;
+            if (W + 2 * p < d * (k - 1) + 1) continue;  // W < H: the tighter dim
+            SCOPED_TRACE(detail::cat("k=", k, " s=", s, " p=", p, " d=", d, " g=", groups));
+            Tensor x = randn({3, 4, H, W}, kFloat64).requires_grad_(true);
+            Tensor w = randn({4, 4 / groups, k, k}, kFloat64).requires_grad_(true);
+            Tensor b = randn({4}, kFloat64).requires_grad_(true);
+            Tensor y = conv2d(x, w, b, s, p, d, groups);
+            Tensor ref = naive_conv2d(x.detach(), w.detach(), b.detach(), s, s, p, p, d, d, groups);
+            EXPECT_TENSOR_CLOSE(y, ref, 1e-12, 1e-12);
+            // Gradients: d/dx <g, conv(x)> through the same definition by finite differences is
+            // covered by gradcheck; here the adjoint: sum(g * y) differentiated vs a direct sum.
+            Tensor g = randn(y.sizes(), kFloat64);
+            (y * g).sum().backward();
+            Tensor bias_ref = g.sum({0, 2, 3});
+            EXPECT_TENSOR_CLOSE(b.grad(), bias_ref, 1e-12, 1e-12);
+            // <g, conv(x + e_i)> - <g, conv(x)> = grad_x[i] exactly for a linear map: check a few.
+            for (int64_t idx : {int64_t(0), int64_t(17), int64_t(100), x.numel() - 1}) {
+              Tensor e = zeros_like(x).view({-1});
+              e[idx].fill_(1.0);
+              Tensor dx =
+                  naive_conv2d(e.view(x.sizes()), w.detach(), Tensor(), s, s, p, p, d, d, groups);
+              EXPECT_NEAR((dx * g).sum().item<double>(), x.grad().view({-1})[idx].item<double>(),
+                          1e-10);
+            }
+            for (int64_t idx : {int64_t(0), w.numel() / 2, w.numel() - 1}) {
+              Tensor e = zeros_like(w).view({-1});
+              e[idx].fill_(1.0);
+              Tensor dw =
+                  naive_conv2d(x.detach(), e.view(w.sizes()), Tensor(), s, s, p, p, d, d, groups);
+              EXPECT_NEAR((dw * g).sum().item<double>(), w.grad().view({-1})[idx].item<double>(),
+                          1e-10);
+            }
+            ++checked;
+          }
+  EXPECT_GT(checked, 40);
+}
+
+// The weight gradient is summed in fixed batch chunks: the same bits at any thread count.
+TEST(Conv, GradientsDoNotDependOnThreadCount) {
+  manual_seed(21);
+  Tensor x = randn({13, 3, 9, 8}), w = randn({4, 3, 3, 3}), b = randn({4}),
+         g = randn({13, 4, 9, 8});
+  auto grads = [&](int threads) {
+    set_num_threads(threads);
+    Tensor xr = x.clone().requires_grad_(true), wr = w.clone().requires_grad_(true);
+    Tensor br = b.clone().requires_grad_(true);
+    Tensor y = conv2d(xr, wr, br, 1, 1);
+    y.backward(g);
+    return std::vector<Tensor>{y.detach(), xr.grad(), wr.grad(), br.grad()};
+  };
+  const int before = get_num_threads();
+  auto one = grads(1), two = grads(2);
+  set_num_threads(before);
+  for (size_t i = 0; i < one.size(); ++i) EXPECT_TENSOR_EQ(one[i], two[i]);
 }

@@ -249,3 +249,12 @@ TEST(Pooling, EmptyBatch) {
   EXPECT_EQ(adaptive_avg_pool2d(zeros({0, 3, 4, 4}), {2, 2}).sizes(),
             (std::vector<int64_t>{0, 3, 2, 2}));
 }
+
+TEST(Pooling, ZeroSizedAdaptiveOutputHasZeroGradient) {
+  Tensor x = randn({1, 2, 3, 4}).requires_grad_(true);
+  Tensor y = adaptive_avg_pool2d(x, {0, 2});
+  EXPECT_EQ(y.sizes(), (std::vector<int64_t>{1, 2, 0, 2}));
+  ASSERT_TRUE(y.grad_fn());
+  y.backward(zeros({1, 2, 0, 2}));
+  EXPECT_TENSOR_EQ(x.grad(), zeros({1, 2, 3, 4}));
+}

@@ -75,9 +75,12 @@ for dt in (torch.float32, torch.float64):
 pads = []
 for mode, shape, p in [("reflect", (2, 3, 5, 6), (1, 2, 3, 1)), ("reflect", (3, 4, 5), (2, 2, 1, 0)),
                        ("reflect", (2, 3, 7), (3, 1)), ("reflect", (3, 7), (2, 4)),
-                       ("constant", (2, 3, 4), (1, 2, 0, 1)), ("constant", (2, 3, 4), (-1, 2, 1, -1))]:
+                       ("constant", (2, 3, 4), (1, 2, 0, 1)), ("constant", (2, 3, 4), (-1, 2, 1, -1)),
+                       ("replicate", (2, 3, 4, 5), (2, 1, 3, 0)), ("replicate", (2, 3, 4), (3, 2)),
+                       ("replicate", (3, 4, 5), (-1, 2, 1, -2)), ("circular", (2, 3, 4, 5), (2, 1, 3, 0)),
+                       ("circular", (2, 3, 5), (2, 4)), ("circular", (1, 2, 4, 5), (-1, 2, 1, -2))]:
     x = torch.randn(*shape, dtype=torch.float64).requires_grad_(True)
-    y = F.pad(x, p, mode=mode) if mode == "reflect" else F.pad(x, p, mode=mode, value=0.5)
+    y = F.pad(x, p, mode=mode, value=0.5) if mode == "constant" else F.pad(x, p, mode=mode)
     go = torch.randn(y.shape, dtype=torch.float64)
     y.backward(go)
     pads.append({"mode": mode, "pad": list(p), "input": tensor_json(x), "output": tensor_json(y),
@@ -94,6 +97,8 @@ for name, ctor in [
     ("conv2d_valid", lambda: nn.Conv2d(2, 3, 3, padding="valid")),
     ("conv1d_3_6_3", lambda: nn.Conv1d(3, 6, 3)),
     ("conv1d_reflect", lambda: nn.Conv1d(2, 4, 3, stride=2, padding=1, padding_mode="reflect")),
+    ("conv2d_circular", lambda: nn.Conv2d(2, 3, 3, padding=(1, 2), padding_mode="circular")),
+    ("conv2d_replicate", lambda: nn.Conv2d(2, 3, 3, padding=2, padding_mode="replicate")),
 ]:
     torch.manual_seed(42)
     m = ctor()

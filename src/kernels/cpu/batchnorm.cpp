@@ -29,6 +29,26 @@ void for_float(const char* op, ScalarType dt, F&& f) {
 
 bool parallel(int64_t work) { return num_threads() > 1 && work >= 65536; }
 
+// q = fma(p, a, b): PyTorch's AVX2 kernel computes x * alpha + beta and the compiler fuses it.
+// The FMA-target clone inlines the instruction; elsewhere std::fma gives the same bits.
+template <class T>
+__attribute__((target("fma"))) void affine_rows_fma(const T* p, T* q, int64_t n, T a, T b) {
+  for (int64_t s = 0; s < n; ++s) q[s] = std::fma(p[s], a, b);
+}
+template <class T>
+void affine_rows_generic(const T* p, T* q, int64_t n, T a, T b) {
+  for (int64_t s = 0; s < n; ++s) q[s] = std::fma(p[s], a, b);
+}
+template <class T>
+void affine_rows(const T* p, T* q, int64_t n, T a, T b) {
+  static const bool has_fma = __builtin_cpu_supports("fma");
+  if (has_fma) {
+    affine_rows_fma(p, q, n, a, b);
+  } else {
+    affine_rows_generic(p, q, n, a, b);
+  }
+}
+
 }  // namespace
 
 void batch_norm_stats(const Tensor& x, int64_t N, int64_t C, int64_t S, Tensor& save_mean,
@@ -42,23 +62,50 @@ void batch_norm_stats(const Tensor& x, int64_t N, int64_t C, int64_t S, Tensor& 
     T* rv = running_var.defined() ? running_var.data_ptr<T>() : nullptr;
     const int64_t n = N * S;
     const T mom = static_cast<T>(momentum);
-#pragma omp parallel for if (parallel(N * C * S)) schedule(static)
-    for (int64_t c = 0; c < C; ++c) {
-      double sum = 0;
+    std::vector<T> means(static_cast<size_t>(C)), var_sums(static_cast<size_t>(C));
+    if (S == 1) {
+      // (N, C) rows: PyTorch's channels-last reduction, one float partial per thread summed in
+      // double; its single-thread order (one partial) is reproduced. The variance update
+      // y + (x - mean)^2 is fused there (AVX2 build), hence the fma.
+      std::vector<T> part(static_cast<size_t>(C), T(0));
+      for (int64_t b = 0; b < N; ++b)
+        for (int64_t c = 0; c < C; ++c) part[static_cast<size_t>(c)] += in[b * C + c];
+      for (int64_t c = 0; c < C; ++c)
+        means[static_cast<size_t>(c)] = static_cast<T>(
+            static_cast<double>(part[static_cast<size_t>(c)]) / static_cast<double>(n));
+      std::fill(part.begin(), part.end(), T(0));
       for (int64_t b = 0; b < N; ++b) {
-        const T* p = in + (b * C + c) * S;
-        for (int64_t s = 0; s < S; ++s) sum += static_cast<double>(p[s]);
-      }
-      const T mean = static_cast<T>(sum / static_cast<double>(n));
-      double var_acc = 0;
-      for (int64_t b = 0; b < N; ++b) {
-        const T* p = in + (b * C + c) * S;
-        for (int64_t s = 0; s < S; ++s) {
-          const T d = p[s] - mean;
-          var_acc += static_cast<double>(d * d);
+        for (int64_t c = 0; c < C; ++c) {
+          const T d = in[b * C + c] - means[static_cast<size_t>(c)];
+          part[static_cast<size_t>(c)] = std::fma(d, d, part[static_cast<size_t>(c)]);
         }
       }
-      const T var_sum = static_cast<T>(var_acc);
+      for (int64_t c = 0; c < C; ++c)
+        var_sums[static_cast<size_t>(c)] =
+            static_cast<T>(static_cast<double>(part[static_cast<size_t>(c)]));
+    } else {
+#pragma omp parallel for if (parallel(N * C * S)) schedule(static)
+      for (int64_t c = 0; c < C; ++c) {
+        double sum = 0;
+        for (int64_t b = 0; b < N; ++b) {
+          const T* p = in + (b * C + c) * S;
+          for (int64_t s = 0; s < S; ++s) sum += static_cast<double>(p[s]);
+        }
+        const T mean = static_cast<T>(sum / static_cast<double>(n));
+        double var_acc = 0;
+        for (int64_t b = 0; b < N; ++b) {
+          const T* p = in + (b * C + c) * S;
+          for (int64_t s = 0; s < S; ++s) {
+            const T d = p[s] - mean;
+            var_acc += static_cast<double>(d * d);
+          }
+        }
+        means[static_cast<size_t>(c)] = mean;
+        var_sums[static_cast<size_t>(c)] = static_cast<T>(var_acc);
+      }
+    }
+    for (int64_t c = 0; c < C; ++c) {
+      const T mean = means[static_cast<size_t>(c)], var_sum = var_sums[static_cast<size_t>(c)];
       sm[c] = mean;
       const double var = static_cast<double>(var_sum / static_cast<T>(n));
       si[c] = (var == 0 && eps == 0) ? T(0) : static_cast<T>(1 / std::sqrt(var + eps));
@@ -93,14 +140,14 @@ void batch_norm_apply(const Tensor& x, Tensor& out, int64_t N, int64_t C, int64_
       }
       const T wv = w ? w[c] : T(1), bv = bi ? bi[c] : T(0);
       alpha[static_cast<size_t>(c)] = invstd * wv;
-      beta[static_cast<size_t>(c)] = bv - mean * alpha[static_cast<size_t>(c)];
+      beta[static_cast<size_t>(c)] = std::fma(-mean, alpha[static_cast<size_t>(c)], bv);
     }
 #pragma omp parallel for if (parallel(N * C * S)) schedule(static)
     for (int64_t r = 0; r < N * C; ++r) {
       const T a = alpha[static_cast<size_t>(r % C)], b = beta[static_cast<size_t>(r % C)];
       const T* p = in + r * S;
       T* q = o + r * S;
-      for (int64_t s = 0; s < S; ++s) q[s] = p[s] * a + b;
+      affine_rows(p, q, S, a, b);
     }
   });
 }

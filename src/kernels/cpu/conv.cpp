@@ -99,12 +99,12 @@ void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
         for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
           T* r = row + oh * OW;
           const int64_t ih = oh * g.stride_h + hoff;
-          const T* xr = xc + ih * W + woff;  // xr[ow * stride_w] for ow in [lo, hi)
+          const int64_t base = ih * W + woff;  // input index of column ow: base + ow * stride_w
           for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
           if (g.stride_w == 1) {
-            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xc[base + ow];
           } else {
-            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xr[ow * g.stride_w];
+            for (int64_t ow = lo; ow < hi; ++ow) r[ow] = xc[base + ow * g.stride_w];
           }
           for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
         }
@@ -113,27 +113,46 @@ void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
   }
 }
 
-// x (C, H, W) += the columns of col scattered back (x must be zeroed first).
+// x (C, H, W) += the columns of col scattered back (x must be zeroed first). col is scratch:
+// with unit strides and oW == W its off-image entries are zeroed so each kernel tap becomes one
+// long shifted add (adding +0 elsewhere changes nothing but the sign of a zero).
 template <class T>
-void col2im(const T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
+void col2im(T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
   const int64_t H = g.in_h, W = g.in_w, OH = g.out_h, OW = g.out_w, P = OH * OW;
+  const bool runs = g.stride_h == 1 && g.stride_w == 1 && OW == W;
   for (int64_t c = 0; c < channels; ++c) {
     T* xc = x + c * H * W;
     for (int64_t i = 0; i < g.kernel_h; ++i) {
+      const int64_t hoff = i * g.dilation_h - g.pad_h;
+      int64_t oh_lo, oh_hi;
+      valid_range(hoff, g.stride_h, H, OH, oh_lo, oh_hi);
       for (int64_t j = 0; j < g.kernel_w; ++j) {
-        const T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * P;
+        T* row = col + ((c * g.kernel_h + i) * g.kernel_w + j) * P;
         const int64_t woff = j * g.dilation_w - g.pad_w;
         int64_t lo, hi;
         valid_range(woff, g.stride_w, W, OW, lo, hi);
-        for (int64_t oh = 0; oh < OH; ++oh) {
-          const int64_t ih = oh * g.stride_h - g.pad_h + i * g.dilation_h;
-          if (ih < 0 || ih >= H) continue;
+        if (runs) {
+          if (lo > 0 || hi < OW) {
+            for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+              T* r = row + oh * OW;
+              for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
+              for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
+            }
+          }
+          const int64_t off = hoff * W + woff;
+          const int64_t k0 = std::max(oh_lo * OW, -off);
+          const int64_t k1 = std::min(oh_hi * OW, H * W - off);
+          for (int64_t k = k0; k < k1; ++k) xc[k + off] += row[k];
+          continue;
+        }
+        for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+          const int64_t ih = oh * g.stride_h + hoff;
           const T* r = row + oh * OW;
-          T* xr = xc + ih * W + woff;
+          const int64_t base = ih * W + woff;  // input index of column ow: base + ow * stride_w
           if (g.stride_w == 1) {
-            for (int64_t ow = lo; ow < hi; ++ow) xr[ow] += r[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) xc[base + ow] += r[ow];
           } else {
-            for (int64_t ow = lo; ow < hi; ++ow) xr[ow * g.stride_w] += r[ow];
+            for (int64_t ow = lo; ow < hi; ++ow) xc[base + ow * g.stride_w] += r[ow];
           }
         }
       }
@@ -157,6 +176,9 @@ T* scratch(size_t n) {
   }
   return reinterpret_cast<T*>(buf.data.get());
 }
+
+// Weight-gradient partial sums per backward call (see backward_impl).
+constexpr int64_t kBatchChunks = 8;
 
 bool is_pointwise(const Conv2dGeometry& g) {
   return g.kernel_h == 1 && g.kernel_w == 1 && g.stride_h == 1 && g.stride_w == 1 && g.pad_h == 0 &&
@@ -205,7 +227,7 @@ void forward_impl(const Tensor& input, const Tensor& weight, const Tensor& bias,
 #pragma omp parallel num_threads(nt)
   {
     T* col = direct ? nullptr : cols + static_cast<size_t>(omp_get_thread_num()) * K * P;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, 1)
     for (int64_t n = 0; n < g.batch; ++n) sample(n, col);
   }
 }
@@ -240,9 +262,41 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
 
   const int nt = sample_threads(g);
   const int64_t wsize = g.out_channels * K;
+  // With unit strides the input gradient is itself a convolution: grad_output (padded by
+  // dilation * (k - 1) - padding) correlated with the flipped, channel-transposed weight. That
+  // runs as im2col + one GEMM straight into grad_input, instead of a K x P column GEMM and col2im.
+  Conv2dGeometry gt{};
+  const int64_t tpad_h = g.dilation_h * (g.kernel_h - 1) - g.pad_h;
+  const int64_t tpad_w = g.dilation_w * (g.kernel_w - 1) - g.pad_w;
+  const bool transposed =
+      need_in && !direct && g.stride_h == 1 && g.stride_w == 1 && tpad_h >= 0 && tpad_w >= 0;
+  const int64_t Kt = Og * g.kernel_h * g.kernel_w;  // rows of grad_output's column matrix
+  std::vector<T> wt;                                // (groups, Cg, Og * kH * kW)
+  if (transposed) {
+    gt = g;
+    gt.in_channels = g.out_channels;
+    gt.in_h = g.out_h;
+    gt.in_w = g.out_w;
+    gt.out_channels = g.in_channels;
+    gt.out_h = g.in_h;
+    gt.out_w = g.in_w;
+    gt.pad_h = tpad_h;
+    gt.pad_w = tpad_w;
+    wt.resize(static_cast<size_t>(g.groups * Cg * Kt));
+    const int64_t kh = g.kernel_h, kw = g.kernel_w;
+    for (int64_t gi = 0; gi < g.groups; ++gi)
+      for (int64_t c = 0; c < Cg; ++c)
+        for (int64_t o = 0; o < Og; ++o)
+          for (int64_t i = 0; i < kh; ++i)
+            for (int64_t j = 0; j < kw; ++j)
+              wt[static_cast<size_t>(((gi * Cg + c) * Og + o) * kh * kw + i * kw + j)] =
+                  w[(((gi * Og + o) * Cg + c) * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
+  }
   T* gi_data = nullptr;
   if (need_in) {
-    *grad_input = zeros(input.sizes(), TensorOptions(input.dtype()));
+    // Fully written by a GEMM in the 1x1 and transposed forms; accumulated by col2im otherwise.
+    *grad_input = direct || transposed ? empty(input.sizes(), TensorOptions(input.dtype()))
+                                       : zeros(input.sizes(), TensorOptions(input.dtype()));
     gi_data = grad_input->data_ptr<T>();
   }
   T* gw_data = nullptr;
@@ -250,10 +304,14 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
     *grad_weight = zeros(weight.sizes(), TensorOptions(input.dtype()));
     gw_data = grad_weight->data_ptr<T>();
   }
-  // Per-thread weight-gradient accumulators (thread 0 writes grad_weight itself), summed in
-  // thread order at the end so the result does not depend on scheduling.
-  std::vector<T> gw_parts(need_w && nt > 1 ? static_cast<size_t>((nt - 1) * wsize) : 0, T(0));
-  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * K * P));
+  // The batch is cut into a fixed number of chunks (independent of the thread count); each chunk
+  // accumulates its own weight gradient (chunk 0 into grad_weight itself) and the partials are
+  // added in chunk order, so grad_weight is the same at any thread count and any scheduling.
+  const int64_t chunks = std::min<int64_t>(g.batch, kBatchChunks);
+  std::vector<T> gw_parts(need_w && chunks > 1 ? static_cast<size_t>((chunks - 1) * wsize) : 0,
+                          T(0));
+  const int64_t col_size = std::max(K * P, transposed ? Kt * HW : 0);
+  T* cols = direct ? nullptr : scratch<T>(static_cast<size_t>(nt * col_size));
   BlasSingleThread blas_guard(nt > 1);
 
   auto sample = [&](int64_t n, T* col, T* gw) {
@@ -275,6 +333,11 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
         // col_grad (K, P) = w_g^T (K, Og) @ go_g (Og, P)
         if (direct) {
           gemm(true, false, K, P, Og, T(1), wg, K, gog, P, T(0), gig, P);
+        } else if (transposed) {
+          // grad_in_g (Cg, H*W) = wt_g (Cg, Kt) @ im2col(grad_out_g) (Kt, H*W)
+          im2col(gog, col, Og, gt);
+          gemm(false, false, Cg, HW, Kt, T(1), wt.data() + gi * Cg * Kt, Kt, col, HW, T(0), gig,
+               HW);
         } else {
           gemm(true, false, K, P, Og, T(1), wg, K, gog, P, T(0), col, P);
           col2im(col, gig, Cg, g);
@@ -282,21 +345,24 @@ void backward_impl(const Tensor& input, const Tensor& weight, const Tensor& grad
       }
     }
   };
+  auto chunk = [&](int64_t c, T* col) {
+    T* gw = c == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(c - 1) * wsize;
+    for (int64_t n = c * g.batch / chunks; n < (c + 1) * g.batch / chunks; ++n) sample(n, col, gw);
+  };
   if (nt == 1) {
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, cols, gw_data);
-    return;
-  }
+    for (int64_t c = 0; c < chunks; ++c) chunk(c, cols);
+  } else {
 #pragma omp parallel num_threads(nt)
-  {
-    const int t = omp_get_thread_num();
-    T* col = direct ? nullptr : cols + static_cast<size_t>(t) * K * P;
-    T* gw = t == 0 || !need_w ? gw_data : gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
-#pragma omp for schedule(static)
-    for (int64_t n = 0; n < g.batch; ++n) sample(n, col, gw);
+    {
+      T* col = direct ? nullptr : cols + static_cast<size_t>(omp_get_thread_num()) * col_size;
+      // Dynamic: a thread that is descheduled on a busy machine does not hold the others up.
+#pragma omp for schedule(dynamic, 1)
+      for (int64_t c = 0; c < chunks; ++c) chunk(c, col);
+    }
   }
   if (need_w) {
-    for (int t = 1; t < nt; ++t) {
-      const T* part = gw_parts.data() + static_cast<size_t>(t - 1) * wsize;
+    for (int64_t c = 1; c < chunks; ++c) {
+      const T* part = gw_parts.data() + static_cast<size_t>(c - 1) * wsize;
       for (int64_t i = 0; i < wsize; ++i) gw_data[i] += part[i];
     }
   }

@@ -1,5 +1,6 @@
-// Reflection padding: output (i, j) reads input (r(i - top, H), r(j - left, W)) with
-// r(k, n) = -k for k < 0 and 2 (n - 1) - k for k >= n (valid because pads are < n).
+// Index-mapped padding: output (i, j) reads input (r(i - top, H), r(j - left, W)) with, for
+// reflect, r(k, n) = -k for k < 0 and 2 (n - 1) - k for k >= n (pads < n); replicate clamps to
+// [0, n - 1]; circular wraps modulo n (pads <= n).
 #include "kernels/cpu/pad.h"
 
 #include <type_traits>
@@ -11,21 +12,31 @@ namespace ember::kernels {
 
 namespace {
 
-inline int64_t reflect(int64_t k, int64_t n) { return k < 0 ? -k : (k >= n ? 2 * (n - 1) - k : k); }
+inline int64_t source(int64_t k, int64_t n, PadIndex mode) {
+  switch (mode) {
+    case PadIndex::Reflect:
+      return k < 0 ? -k : (k >= n ? 2 * (n - 1) - k : k);
+    case PadIndex::Replicate:
+      return k < 0 ? 0 : (k >= n ? n - 1 : k);
+    case PadIndex::Circular:
+      return ((k % n) + n) % n;
+  }
+  return k;
+}
 
-std::vector<int64_t> source_index(int64_t out_n, int64_t n, int64_t before) {
+std::vector<int64_t> source_index(int64_t out_n, int64_t n, int64_t before, PadIndex mode) {
   std::vector<int64_t> idx(static_cast<size_t>(out_n));
-  for (int64_t i = 0; i < out_n; ++i) idx[static_cast<size_t>(i)] = reflect(i - before, n);
+  for (int64_t i = 0; i < out_n; ++i) idx[static_cast<size_t>(i)] = source(i - before, n, mode);
   return idx;
 }
 
 }  // namespace
 
-void reflection_pad2d(const Tensor& x, Tensor& out, int64_t left, int64_t top) {
+void index_pad2d(const Tensor& x, Tensor& out, int64_t left, int64_t top, PadIndex mode) {
   const int64_t planes = x.size(0), H = x.size(1), W = x.size(2);
   const int64_t OH = out.size(1), OW = out.size(2);
-  const auto rows = source_index(OH, H, top), cols = source_index(OW, W, left);
-  visit_floating(x.dtype(), "reflection_pad2d", [&]<class T>() {
+  const auto rows = source_index(OH, H, top, mode), cols = source_index(OW, W, left, mode);
+  visit_floating(x.dtype(), "index_pad2d", [&]<class T>() {
     const T* src = x.data_ptr<T>();
     T* dst = out.data_ptr<T>();
     for (int64_t p = 0; p < planes; ++p) {
@@ -38,11 +49,12 @@ void reflection_pad2d(const Tensor& x, Tensor& out, int64_t left, int64_t top) {
   });
 }
 
-void reflection_pad2d_backward(const Tensor& grad_out, Tensor& grad_in, int64_t left, int64_t top) {
+void index_pad2d_backward(const Tensor& grad_out, Tensor& grad_in, int64_t left, int64_t top,
+                          PadIndex mode) {
   const int64_t planes = grad_in.size(0), H = grad_in.size(1), W = grad_in.size(2);
   const int64_t OH = grad_out.size(1), OW = grad_out.size(2);
-  const auto rows = source_index(OH, H, top), cols = source_index(OW, W, left);
-  visit_floating(grad_in.dtype(), "reflection_pad2d_backward", [&]<class T>() {
+  const auto rows = source_index(OH, H, top, mode), cols = source_index(OW, W, left, mode);
+  visit_floating(grad_in.dtype(), "index_pad2d_backward", [&]<class T>() {
     const T* src = grad_out.data_ptr<T>();
     T* dst = grad_in.data_ptr<T>();
     for (int64_t p = 0; p < planes; ++p) {

@@ -151,6 +151,7 @@ void max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, Tensor& 
 #pragma omp parallel for if (parallel(g.planes * P)) schedule(static)
     for (int64_t p = 0; p < g.planes; ++p) {
       T* plane = gi + p * HW;
+      std::fill(plane, plane + HW, T(0));
       for (int64_t k = 0; k < P; ++k) {
         const int64_t i = idx[p * P + k];
         if (i >= 0 && i < HW) plane[i] += go[p * P + k];
@@ -195,6 +196,7 @@ void avg_pool2d_backward(const Tensor& grad_out, Tensor& grad_in, const Pool2dGe
 #pragma omp parallel for if (parallel(g.planes * OH * OW)) schedule(static)
     for (int64_t p = 0; p < g.planes; ++p) {
       T* plane = gi + p * H * W;
+      std::fill(plane, plane + H * W, T(0));
       for (int64_t oh = 0; oh < OH; ++oh) {
         for (int64_t ow = 0; ow < OW; ++ow) {
           const AvgWindow w = avg_window(g, oh, ow, count_include_pad, divisor_override);
@@ -239,6 +241,7 @@ void adaptive_avg_pool2d_backward(const Tensor& grad_out, Tensor& grad_in,
 #pragma omp parallel for if (parallel(g.planes * H * W)) schedule(static)
     for (int64_t p = 0; p < g.planes; ++p) {
       T* plane = gi + p * H * W;
+      std::fill(plane, plane + H * W, T(0));
       for (int64_t oh = 0; oh < OH; ++oh) {
         const int64_t h0 = start_index(oh, OH, H), h1 = end_index(oh, OH, H);
         for (int64_t ow = 0; ow < OW; ++ow) {

@@ -15,7 +15,8 @@ struct Pool2dGeometry {
 
 // x (planes, H, W) contiguous; out and indices fresh (planes, oH, oW).
 void max_pool2d(const Tensor& x, Tensor& out, Tensor& indices, const Pool2dGeometry& g);
-// grad_in zeroed (planes, H, W); grad_out, indices contiguous (planes, oH, oW).
+// grad_in: fresh (planes, H, W), zeroed here plane by plane; grad_out, indices contiguous
+// (planes, oH, oW). The other backwards likewise fill all of grad_in.
 void max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, Tensor& grad_in,
                          const Pool2dGeometry& g);
 

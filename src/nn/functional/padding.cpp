@@ -34,11 +34,14 @@ Tensor pad(const Tensor& input, const PadFuncOptions& options) {
   if (mode == PaddingMode::Constant) return constant_pad_nd(input, p, options.value());
   EMBER_CHECK(options.value() == 0, "Padding mode \"", padding_mode_name(mode),
               "\" doesn't take in value argument");
-  EMBER_CHECK(mode == PaddingMode::Reflect, "Unrecognised padding mode ", padding_mode_name(mode),
-              " (ember implements constant and reflect)");
+  EMBER_CHECK(mode != PaddingMode::Zeros, "Unrecognised padding mode zeros");
   const int64_t nd = input.dim();
-  if (p.size() == 2 && (nd == 2 || nd == 3)) return reflection_pad1d(input, p);
-  if (p.size() == 4 && (nd == 3 || nd == 4)) return reflection_pad2d(input, p);
+  if (mode == PaddingMode::Circular) return pad_circular(input, p);
+  const bool reflect = mode == PaddingMode::Reflect;
+  if (p.size() == 2 && (nd == 2 || nd == 3))
+    return reflect ? reflection_pad1d(input, p) : replication_pad1d(input, p);
+  if (p.size() == 4 && (nd == 3 || nd == 4))
+    return reflect ? reflection_pad2d(input, p) : replication_pad2d(input, p);
   EMBER_ERROR("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
 }
 

@@ -30,8 +30,8 @@ struct PadFuncOptions {
   EMBER_ARG(double, value) = 0;
 };
 
-// Constant (any rank, negative pads crop) or reflect (last 1 dim of a 2-D/3-D input, last 2
-// dims of a 3-D/4-D input). Replicate and circular are not implemented (error).
+// Constant (any rank, negative pads crop); reflect / replicate (last 1 dim of a 2-D/3-D input,
+// last 2 dims of a 3-D/4-D input); circular (last 1 or 2 dims of a batched 3-D/4-D input).
 Tensor pad(const Tensor& input, const PadFuncOptions& options);
 
 }  // namespace ember::nn::functional
