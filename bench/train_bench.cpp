@@ -62,7 +62,7 @@ void train_circles_epoch(benchmark::State& s) {
 
 // 02_classification: blobs, 4 classes, 2-8-8-4, CrossEntropyLoss, SGD(0.1).
 void train_blobs_epoch(benchmark::State& s) {
-  auto [X64, y64] = datasets::make_blobs(1000, 2, 4, 1.5, 42);
+  auto [X64, y64] = datasets::make_blobs(1000, 2, 4, 1.5, {-10.0, 10.0}, true, 42);
   Tensor X = X64.to(kFloat32), y = y64.to(kInt64);
   Tensor X_train = X.slice(0, 0, 800), y_train = y.slice(0, 0, 800);
   Tensor X_test = X.slice(0, 800), y_test = y.slice(0, 800);
