@@ -320,9 +320,12 @@ Tensor load_from(Source& src, const std::string& name) {
 
   const int64_t data_offset = prefix + header_len;
   const int64_t esize = element_size(h.dtype);
-  int64_t numel = 1, nbytes = 0;
+  int64_t numel = 1, nbytes = 0, span = 1;
   for (int64_t d : h.shape) {
-    if (__builtin_mul_overflow(numel, d, &numel))
+    // span: the product ignoring zero sizes, which strides (and numel's running product) reach
+    // even for an empty array.
+    if (__builtin_mul_overflow(numel, d, &numel) ||
+        __builtin_mul_overflow(span, std::max<int64_t>(d, 1), &span))
       fail(name, prefix, "shape " + shape_repr(h.shape) + " has too many elements");
   }
   if (__builtin_mul_overflow(numel, esize, &nbytes))

@@ -439,10 +439,13 @@ uint32_t Unpickler::rebuild_tensor(const std::vector<uint32_t>& a, bool v2) {
   // Highest element index reached, checked without overflow against the storage size.
   bool empty = false;
   int64_t last = offset;
+  int64_t span = 1;  // product of the sizes with zeros counted as 1: must fit in int64
   for (size_t i = 0; i < size.size(); ++i) {
     if (size[i] < 0 || stride[i] < 0)
       fail(detail::cat("negative tensor size or stride in dimension ", i));
     if (size[i] == 0) empty = true;
+    if (__builtin_mul_overflow(span, std::max<int64_t>(size[i], 1), &span))
+      fail(detail::cat("tensor size ", IntArrayRef(size), " has too many elements"));
   }
   if (!empty) {
     for (size_t i = 0; i < size.size(); ++i) {

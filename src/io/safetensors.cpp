@@ -95,24 +95,21 @@ Safetensors load_from(const io::ByteSource& src) {
     if (!s->is_array() || static_cast<int64_t>(s->size()) > kMaxDims)
       bad("shape must be a list of at most 64 sizes");
     Entry e{key, dt->dtype, {}, 0, 0};
-    int64_t numel = 1;
-    bool overflow = false;
+    // span: the product of the sizes with zeros counted as 1 (what strides reach even for an
+    // empty tensor); it must fit in int64 with room for the element size.
+    int64_t span = 1;
     for (const json& x : *s) {
       if (!x.is_number_unsigned()) bad("shape entries must be non-negative integers");
       const uint64_t n = x.get<uint64_t>();
       if (n > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
         bad("shape entry too large");
       const int64_t ni = static_cast<int64_t>(n);
-      if (ni != 0 && numel > std::numeric_limits<int64_t>::max() / 8 / ni)
-        overflow = true;
-      else
-        numel *= ni;
+      if (std::max<int64_t>(ni, 1) > std::numeric_limits<int64_t>::max() / 8 / span)
+        bad("shape has too many elements");
+      span *= std::max<int64_t>(ni, 1);
       e.shape.push_back(ni);
     }
-    if (std::find(e.shape.begin(), e.shape.end(), 0) != e.shape.end()) {
-      numel = 0;
-      overflow = false;
-    }
+    const int64_t numel = std::find(e.shape.begin(), e.shape.end(), 0) != e.shape.end() ? 0 : span;
     if (!o->is_array() || o->size() != 2 || !(*o)[0].is_number_unsigned() ||
         !(*o)[1].is_number_unsigned())
       bad("data_offsets must be two non-negative integers");
@@ -121,7 +118,7 @@ Safetensors load_from(const io::ByteSource& src) {
       bad(detail::cat("data_offsets [", b, ", ", en, "] out of the data's ", data_size, " bytes"));
     e.begin = static_cast<int64_t>(b);
     e.end = static_cast<int64_t>(en);
-    if (overflow || numel * element_size(e.dtype) != e.end - e.begin)
+    if (numel * element_size(e.dtype) != e.end - e.begin)
       bad(detail::cat("shape ", IntArrayRef(e.shape), " of ", dn,
                       " needs a different byte count than data_offsets [", b, ", ", en, "]"));
     entries.push_back(std::move(e));

@@ -1,6 +1,7 @@
 // Every seed input of the fuzz targets (fuzz/corpus/<target>/) and every crasher the fuzzers
 // found (tests/fixtures/fuzz_crashers/<target>/, fixed since) goes through the same readers as
 // the fuzz targets: each either loads or throws ember::Error, never anything else.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -86,6 +87,16 @@ TEST(FuzzRegression, Safetensors) {
     loaded += loads_or_errors([&] { safetensors_from_bytes(b.data(), b.size(), p.string()); }, p);
   }
   EXPECT_GT(loaded, 0);
+}
+
+TEST(FuzzRegression, NpyEmptyArrayWithHugeDims) {
+  // libFuzzer crasher: shape (0, 3, 100, 80000013, 100, 8000001, 8000001), Fortran order; the
+  // strides of the empty array overflowed int64 (UB) before this was an error.
+  const std::string b = read_file(fs::path(EMBER_SOURCE_DIR) /
+                                  "tests/fixtures/fuzz_crashers/npy/empty_fortran_huge_dims.npy");
+  ASSERT_FALSE(b.empty());
+  EXPECT_THAT([&] { npy_from_bytes(b.data(), b.size(), "crash.npy"); },
+              ::testing::ThrowsMessage<Error>(::testing::HasSubstr("has too many elements")));
 }
 
 TEST(FuzzRegression, Npy) {

@@ -211,6 +211,17 @@ TEST(Pickle, TensorsOutsideTheirStorageAreErrors) {
   EXPECT_THAT(
       [&] { loads(tensor_pickle(4, 0, "K\x02\x85"s, "K\x01K\x01\x86"s), l); },
       ::testing::ThrowsMessage<Error>(HasSubstr("tensor size has 1 dimensions but stride has 2")));
+  // An empty tensor whose other sizes multiply past int64 (found by fuzzing the .npy reader).
+  EXPECT_THAT(
+      [&] {
+        loads(
+            tensor_pickle(
+                4, 0,
+                "K\x00\x8a\x08\xff\xff\xff\xff\xff\xff\xff\x3f\x8a\x08\xff\xff\xff\xff\xff\xff\xff\x3f\x87"s,
+                "K\x01K\x01K\x01\x87"s),
+            l);
+      },
+      ::testing::ThrowsMessage<Error>(HasSubstr("has too many elements")));
   // Huge sizes whose product overflows int64 are caught without overflowing.
   EXPECT_THAT(
       [&] {
@@ -220,7 +231,15 @@ TEST(Pickle, TensorsOutsideTheirStorageAreErrors) {
                             "K\x01K\x01\x86"),
               l);
       },
-      ::testing::ThrowsMessage<Error>(HasSubstr("runs past its storage")));
+      ::testing::ThrowsMessage<Error>(HasSubstr("has too many elements")));
+  // Sizes whose product fits but whose extent does not fit the storage.
+  EXPECT_THAT(
+      [&] {
+        loads(tensor_pickle(4, 0, "J\x00\x00\x01\x00J\x00\x00\x01\x00\x86"s,
+                            "J\x00\x00\x01\x00K\x01\x86"s),
+              l);
+      },
+      ::testing::ThrowsMessage<Error>(HasSubstr("runs past its storage of 4 elements")));
 }
 
 TEST(Pickle, WriterRoundTrip) {
