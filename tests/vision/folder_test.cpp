@@ -54,9 +54,9 @@ void build_tree(const std::string& root) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     Tensor img = full({3, 4, 5}, value_of(rel), kUInt8);
     if (lower.ends_with(".png") || lower.ends_with(".webp")) {
-      io::write_png(img, p.string());
+      vision::io::write_png(img, p.string());
     } else if (lower.ends_with(".jpg") || lower.ends_with(".jpeg")) {
-      io::write_jpeg(img, p.string(), 100);
+      vision::io::write_jpeg(img, p.string(), 100);
     } else {
       std::ofstream(p) << "text";
     }

@@ -53,20 +53,20 @@ TEST(VisionIo, DecodesEveryFixtureLikeTorchvision) {
   int compared = 0;
   for (const auto& c : fixture()["cases"]) {
     const std::string file = c["file"];
-    const auto mode = static_cast<io::ImageReadMode>(c["mode"].get<int64_t>());
+    const auto mode = static_cast<vision::io::ImageReadMode>(c["mode"].get<int64_t>());
     SCOPED_TRACE(file + " mode " + std::to_string(c["mode"].get<int>()));
     // torchvision 0.14 reads an opaque palette PNG with an alpha mode into a half-filled buffer
     // (uninitialized memory); ember adds an opaque alpha instead (checked below).
     if ((file == "palette.png" || file == "palette2bit.png") &&
-        (mode == io::ImageReadMode::GRAY_ALPHA || mode == io::ImageReadMode::RGB_ALPHA)) {
+        (mode == vision::io::ImageReadMode::GRAY_ALPHA || mode == vision::io::ImageReadMode::RGB_ALPHA)) {
       continue;
     }
     // torchvision 0.14 returns a 1/2/4-bit palette image's indices bit-packed (with garbage after
     // the packed bytes); ember returns one index per pixel (checked below).
-    if (file == "palette2bit.png" && mode == io::ImageReadMode::UNCHANGED) continue;
+    if (file == "palette2bit.png" && mode == vision::io::ImageReadMode::UNCHANGED) continue;
     if (c.contains("error")) {
       try {
-        io::read_image(image_path(file), mode);
+        vision::io::read_image(image_path(file), mode);
         ADD_FAILURE() << "expected an error";
       } catch (const Error& e) {
         EXPECT_THAT(e.what(), HasSubstr(c["error"].get<std::string>()));
@@ -74,7 +74,7 @@ TEST(VisionIo, DecodesEveryFixtureLikeTorchvision) {
       }
       continue;
     }
-    Tensor got = io::read_image(image_path(file), mode);
+    Tensor got = vision::io::read_image(image_path(file), mode);
     EXPECT_TRUE(got.is_contiguous());
     EXPECT_TENSOR_EQ(got, test::tensor_from_json(c["tensor"]));
     ++compared;
@@ -83,18 +83,18 @@ TEST(VisionIo, DecodesEveryFixtureLikeTorchvision) {
 }
 
 TEST(VisionIo, LowBitPaletteIndicesAreUnpacked) {
-  Tensor got = io::read_image(image_path("palette2bit.png"));
+  Tensor got = vision::io::read_image(image_path("palette2bit.png"));
   EXPECT_TENSOR_EQ(got, test::tensor_from_json(fixture()["palette2bit_indices"]));
 }
 
 TEST(VisionIo, OpaquePaletteWithAlphaModesGetsOpaqueAlpha) {
-  Tensor rgb = io::read_image(image_path("palette.png"), io::ImageReadMode::RGB);
-  Tensor rgba = io::read_image(image_path("palette.png"), io::ImageReadMode::RGB_ALPHA);
+  Tensor rgb = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::RGB);
+  Tensor rgba = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::RGB_ALPHA);
   ASSERT_EQ(rgba.size(0), 4);
   EXPECT_TRUE(rgba.slice(0, 0, 3).equal(rgb));
   EXPECT_TRUE(rgba.select(0, 3).eq(255).all().item<bool>());
-  Tensor gray = io::read_image(image_path("palette.png"), io::ImageReadMode::GRAY);
-  Tensor ga = io::read_image(image_path("palette.png"), io::ImageReadMode::GRAY_ALPHA);
+  Tensor gray = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::GRAY);
+  Tensor ga = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::GRAY_ALPHA);
   ASSERT_EQ(ga.size(0), 2);
   EXPECT_TRUE(ga.slice(0, 0, 1).equal(gray));
   EXPECT_TRUE(ga.select(0, 1).eq(255).all().item<bool>());
@@ -105,7 +105,7 @@ TEST(VisionIo, CorruptFilesFailOrDecodeAsTorchvision) {
     const std::string file = c["file"];
     const int64_t at = c["at"];
     SCOPED_TRACE(file + " " + c["kind"].get<std::string>() + " at " + std::to_string(at));
-    Tensor data = io::read_file(image_path(file));
+    Tensor data = vision::io::read_file(image_path(file));
     if (c["kind"] == "truncate") {
       data = data.slice(0, 0, at).clone();
     } else {
@@ -114,72 +114,72 @@ TEST(VisionIo, CorruptFilesFailOrDecodeAsTorchvision) {
       p[at] ^= 0xFF;
     }
     if (c.contains("error")) {
-      EXPECT_THROW(io::decode_image(data), Error);
+      EXPECT_THROW(vision::io::decode_image(data), Error);
       // read_image names the file in the message.
       TempDir dir;
       std::string path = dir / ("bad_" + file);
-      io::write_file(path, data);
+      vision::io::write_file(path, data);
       try {
-        io::read_image(path);
+        vision::io::read_image(path);
         ADD_FAILURE() << "expected an error";
       } catch (const Error& e) {
         EXPECT_THAT(e.what(), HasSubstr(path));
       }
     } else {
-      EXPECT_TENSOR_EQ(io::decode_image(data), test::tensor_from_json(c["tensor"]));
+      EXPECT_TENSOR_EQ(vision::io::decode_image(data), test::tensor_from_json(c["tensor"]));
     }
   }
 }
 
 TEST(VisionIo, TruncationMessagesMatchTorchvision) {
-  Tensor png = io::read_file(image_path("rgb.png"));
+  Tensor png = vision::io::read_file(image_path("rgb.png"));
   try {
-    io::decode_png(png.slice(0, 0, 100).clone());
+    vision::io::decode_png(png.slice(0, 0, 100).clone());
     ADD_FAILURE();
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("Out of bound read in decode_png"));
   }
-  Tensor jpg = io::read_file(image_path("rgb.jpg"));
+  Tensor jpg = vision::io::read_file(image_path("rgb.jpg"));
   try {
-    io::decode_jpeg(jpg.slice(0, 0, 300).clone());
+    vision::io::decode_jpeg(jpg.slice(0, 0, 300).clone());
     ADD_FAILURE();
   } catch (const Error& e) {
     EXPECT_THAT(e.what(), HasSubstr("Image is incomplete or truncated"));
   }
   // Every prefix of a JPEG and a PNG fails cleanly or decodes (never crashes; ASan-clean).
   for (int64_t n = 1; n < jpg.numel(); n += 7)
-    EXPECT_THROW(io::decode_jpeg(jpg.slice(0, 0, n).clone()), Error);
+    EXPECT_THROW(vision::io::decode_jpeg(jpg.slice(0, 0, n).clone()), Error);
   for (int64_t n = 1; n < png.numel() - 12; n += 5)
-    EXPECT_THROW(io::decode_png(png.slice(0, 0, n).clone()), Error);
+    EXPECT_THROW(vision::io::decode_png(png.slice(0, 0, n).clone()), Error);
 }
 
 TEST(VisionIo, BadInputsRaise) {
   TempDir dir;
   write_bytes(dir / "empty.png", "");
   write_bytes(dir / "text.png", "hello world, not an image");
-  EXPECT_THAT([&] { io::read_image(dir / "empty.png"); },
+  EXPECT_THAT([&] { vision::io::read_image(dir / "empty.png"); },
               ::testing::ThrowsMessage<Error>(HasSubstr("Expected a non empty file")));
   EXPECT_THAT(
-      [&] { io::read_image(dir / "text.png"); },
+      [&] { vision::io::read_image(dir / "text.png"); },
       ::testing::ThrowsMessage<Error>(HasSubstr("Unsupported image file. Only jpeg and png")));
-  EXPECT_THAT([&] { io::read_image(dir / "text.png"); },
+  EXPECT_THAT([&] { vision::io::read_image(dir / "text.png"); },
               ::testing::ThrowsMessage<Error>(HasSubstr("text.png")));
-  EXPECT_THAT([&] { io::read_image(dir / "missing.png"); },
+  EXPECT_THAT([&] { vision::io::read_image(dir / "missing.png"); },
               ::testing::ThrowsMessage<Error>(HasSubstr("No such file or directory")));
-  Tensor jpg = io::read_file(image_path("rgb.jpg"));
-  Tensor png = io::read_file(image_path("rgb.png"));
-  EXPECT_THAT([&] { io::decode_png(jpg); },
+  Tensor jpg = vision::io::read_file(image_path("rgb.jpg"));
+  Tensor png = vision::io::read_file(image_path("rgb.png"));
+  EXPECT_THAT([&] { vision::io::decode_png(jpg); },
               ::testing::ThrowsMessage<Error>(HasSubstr("Content is not png!")));
-  EXPECT_THAT([&] { io::decode_jpeg(png); },
+  EXPECT_THAT([&] { vision::io::decode_jpeg(png); },
               ::testing::ThrowsMessage<Error>(HasSubstr("Not a JPEG file")));
-  EXPECT_THAT([&] { io::decode_png(png.to(kFloat32)); },
+  EXPECT_THAT([&] { vision::io::decode_png(png.to(kFloat32)); },
               ::testing::ThrowsMessage<Error>(HasSubstr("Expected a torch.uint8 tensor")));
   EXPECT_THAT(
-      [&] { io::decode_png(empty({0}, kUInt8)); },
+      [&] { vision::io::decode_png(empty({0}, kUInt8)); },
       ::testing::ThrowsMessage<Error>(HasSubstr("Expected a non empty 1-dimensional tensor")));
-  EXPECT_THAT([&] { io::decode_png(png.slice(0, 0, 5).clone()); },
+  EXPECT_THAT([&] { vision::io::decode_png(png.slice(0, 0, 5).clone()); },
               ::testing::ThrowsMessage<Error>(HasSubstr("Content is too small for png!")));
-  EXPECT_THAT([&] { io::decode_jpeg(jpg, io::ImageReadMode::RGB_ALPHA); },
+  EXPECT_THAT([&] { vision::io::decode_jpeg(jpg, vision::io::ImageReadMode::RGB_ALPHA); },
               ::testing::ThrowsMessage<Error>(
                   HasSubstr("The provided mode is not supported for JPEG files")));
 }
@@ -188,31 +188,31 @@ TEST(VisionIo, EncodersReproduceTorchvisionBytes) {
   const auto& e = fixture()["encoded"];
   Tensor img = test::tensor_from_json(e["image"]);
   Tensor gray = test::tensor_from_json(e["gray"]);
-  EXPECT_TENSOR_EQ(io::encode_png(img, 6), test::tensor_from_json(e["png6"]));
-  EXPECT_TENSOR_EQ(io::encode_png(img, 0), test::tensor_from_json(e["png0"]));
-  EXPECT_TENSOR_EQ(io::encode_png(gray, 9), test::tensor_from_json(e["png9_gray"]));
-  EXPECT_TENSOR_EQ(io::encode_jpeg(img, 75), test::tensor_from_json(e["jpeg75"]));
-  EXPECT_TENSOR_EQ(io::encode_jpeg(gray, 95), test::tensor_from_json(e["jpeg95_gray"]));
+  EXPECT_TENSOR_EQ(vision::io::encode_png(img, 6), test::tensor_from_json(e["png6"]));
+  EXPECT_TENSOR_EQ(vision::io::encode_png(img, 0), test::tensor_from_json(e["png0"]));
+  EXPECT_TENSOR_EQ(vision::io::encode_png(gray, 9), test::tensor_from_json(e["png9_gray"]));
+  EXPECT_TENSOR_EQ(vision::io::encode_jpeg(img, 75), test::tensor_from_json(e["jpeg75"]));
+  EXPECT_TENSOR_EQ(vision::io::encode_jpeg(gray, 95), test::tensor_from_json(e["jpeg95_gray"]));
 }
 
 TEST(VisionIo, RoundTripsThroughFiles) {
   TempDir dir;
   Tensor img = randint(0, 256, {3, 17, 23}, kUInt8);
-  io::write_png(img, dir / "a.png");
-  EXPECT_TENSOR_EQ(io::read_image(dir / "a.png"), img);
+  vision::io::write_png(img, dir / "a.png");
+  EXPECT_TENSOR_EQ(vision::io::read_image(dir / "a.png"), img);
   // A strided (non-contiguous) input encodes its logical values.
   Tensor t = randint(0, 256, {3, 9, 8}, kUInt8).transpose(1, 2);
-  io::write_png(t, dir / "t.png", 9);
-  EXPECT_TENSOR_EQ(io::read_image(dir / "t.png"), t.contiguous());
+  vision::io::write_png(t, dir / "t.png", 9);
+  EXPECT_TENSOR_EQ(vision::io::read_image(dir / "t.png"), t.contiguous());
   Tensor g = randint(0, 256, {1, 5, 4}, kUInt8);
-  io::write_png(g, dir / "g.png");
-  EXPECT_TENSOR_EQ(io::read_image(dir / "g.png"), g);
-  EXPECT_TENSOR_EQ(io::read_image(dir / "g.png", io::ImageReadMode::RGB),
+  vision::io::write_png(g, dir / "g.png");
+  EXPECT_TENSOR_EQ(vision::io::read_image(dir / "g.png"), g);
+  EXPECT_TENSOR_EQ(vision::io::read_image(dir / "g.png", vision::io::ImageReadMode::RGB),
                    g.expand({3, 5, 4}).contiguous());
   // JPEG is lossy: a flat image survives within a couple of levels at quality 95.
   Tensor flat = full({3, 16, 16}, 120, kUInt8);
-  io::write_jpeg(flat, dir / "f.jpg", 95);
-  Tensor back = io::read_image(dir / "f.jpg");
+  vision::io::write_jpeg(flat, dir / "f.jpg", 95);
+  Tensor back = vision::io::read_image(dir / "f.jpg");
   EXPECT_EQ(back.sizes(), flat.sizes());
   EXPECT_LE((back.to(kInt32) - flat.to(kInt32)).abs().max().item<int>(), 2);
 }
@@ -221,26 +221,26 @@ TEST(VisionIo, EncoderArgumentErrorsAsTorchvision) {
   Tensor img = zeros({3, 4, 5}, kUInt8);
   EXPECT_THAT(
       [&] {
-        io::encode_png(zeros({3, 4, 5}));
+        vision::io::encode_png(zeros({3, 4, 5}));
       },
       ::testing::ThrowsMessage<Error>(HasSubstr("Input tensor dtype should be uint8")));
   EXPECT_THAT(
       [&] {
-        io::encode_png(zeros({2, 4, 5}, kUInt8));
+        vision::io::encode_png(zeros({2, 4, 5}, kUInt8));
       },
       ::testing::ThrowsMessage<Error>(
           HasSubstr("The number of channels should be 1 or 3, got: 2")));
   EXPECT_THAT(
       [&] {
-        io::encode_png(zeros({4, 5}, kUInt8));
+        vision::io::encode_png(zeros({4, 5}, kUInt8));
       },
       ::testing::ThrowsMessage<Error>(HasSubstr("Input data should be a 3-dimensional tensor")));
-  EXPECT_THAT([&] { io::encode_jpeg(img, 0); },
+  EXPECT_THAT([&] { vision::io::encode_jpeg(img, 0); },
               ::testing::ThrowsMessage<Error>(
                   HasSubstr("Image quality should be a positive number between 1 and 100")));
   EXPECT_THAT(
-      [&] { io::encode_png(img, 10); },
+      [&] { vision::io::encode_png(img, 10); },
       ::testing::ThrowsMessage<Error>(HasSubstr("Compression level should be between 0 and 9")));
-  EXPECT_THAT([&] { io::write_png(img, "/nonexistent_dir/x.png"); },
+  EXPECT_THAT([&] { vision::io::write_png(img, "/nonexistent_dir/x.png"); },
               ::testing::ThrowsMessage<Error>(HasSubstr("/nonexistent_dir/x.png")));
 }
