@@ -37,12 +37,12 @@ def main():
                       for b in json.loads(out)["benchmarks"]})
         pt.update(importlib.import_module("torch_" + prog.replace("_bench", "")).run())
     print(f"threads: {args.threads}; torch {torch.__version__}")
-    print(f"{'workload':<26}{'ember':>12}{'pytorch':>12}{'pytorch/ember':>16}")
+    print(f"{'workload':<26}{'ember':>16}{'pytorch':>16}{'pytorch/ember':>16}")
     for name, t in ember.items():
         p = pt.get(name)
         ratio = f"{p / t:14.2f}x" if p else f"{'-':>15}"
-        ps = f"{p * 1e6:10.2f}us" if p else f"{'-':>12}"
-        print(f"{name:<26}{t * 1e6:10.2f}us{ps}{ratio}")
+        ps = f"{p * 1e6:14.2f}us" if p else f"{'-':>16}"
+        print(f"{name:<26}{t * 1e6:14.2f}us{ps}{ratio}")
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: largest ember bench process {child:.0f} MB; this Python + PyTorch process {own:.0f} MB")
