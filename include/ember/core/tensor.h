@@ -223,7 +223,6 @@ class Tensor {
   Tensor bitwise_xor(const Tensor& o) const;
   Tensor bitwise_not() const;
   Tensor where(const Tensor& condition, const Tensor& other) const;  // condition ? self : other
-
   Tensor abs() const;
   Tensor neg() const;
   Tensor exp() const;
@@ -252,7 +251,6 @@ class Tensor {
   Tensor isnan() const;
   Tensor isinf() const;
   Tensor isfinite() const;
-
   Tensor& add_(const Tensor& o, const Scalar& alpha = 1);
   Tensor& add_(const Scalar& o, const Scalar& alpha = 1);
   Tensor& sub_(const Tensor& o, const Scalar& alpha = 1);
@@ -277,7 +275,6 @@ class Tensor {
   Tensor& floor_();
   Tensor& ceil_();
   Tensor& trunc_();
-
   // ---- reductions (ops/reduce.cpp); dtype: accumulate/return type as PyTorch's `dtype=`
   Tensor sum(std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor sum(IntArrayRef dims, bool keepdim = false,
@@ -324,7 +321,6 @@ class Tensor {
   Tensor argsort(int64_t dim = -1, bool descending = false) const;
   Tensor softmax(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
   Tensor log_softmax(int64_t dim, std::optional<ScalarType> dtype = std::nullopt) const;
-
   // ---- linear algebra (ops/linalg.cpp)
   Tensor matmul(const Tensor& o) const;
   Tensor mm(const Tensor& o) const;
@@ -333,7 +329,6 @@ class Tensor {
   Tensor dot(const Tensor& o) const;
   Tensor addmm(const Tensor& mat1, const Tensor& mat2, const Scalar& beta = 1,
                const Scalar& alpha = 1) const;
-
   // ---- random fills (ops/random.cpp); generator: null means the default generator
   Tensor& uniform_(double from = 0, double to = 1, Generator* gen = nullptr);
   Tensor& normal_(double mean = 0, double std = 1, Generator* gen = nullptr);
@@ -400,7 +395,6 @@ Tensor operator&(const Tensor& a, const Tensor& b);
 Tensor operator|(const Tensor& a, const Tensor& b);
 Tensor operator^(const Tensor& a, const Tensor& b);
 Tensor operator~(const Tensor& a);
-
 std::string to_string(const Tensor& t);  // exactly what Python's print(t) shows
 
 }  // namespace ember

@@ -397,5 +397,4 @@ auto make_data_loader(D dataset, SamplerT sampler, DataLoaderOptions options = {
                                                            [](std::vector<E> b) { return b; });
   }
 }
-
 }  // namespace ember::data
