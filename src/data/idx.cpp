@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "ember/core/error.h"
+#include "ember/io/atomic_file.h"
 #include "ember/ops/creation.h"
 
 namespace ember::data {
@@ -28,14 +29,25 @@ std::vector<unsigned char> read_file(const std::string& path) {
   return buf;
 }
 
-std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const std::string& path) {
+// Deflate never expands more than 1032:1, so no honest stream of `n` bytes inflates past this.
+size_t inflate_bound(size_t n) {
+  return n > (SIZE_MAX - 65536) / 1032 ? SIZE_MAX : 1032 * n + 65536;
+}
+
+// Inflates a gzip stream (concatenated members allowed). `limit(out)` returns the largest size
+// the output may reach given what has been inflated so far (IDX: its header's data size), so a
+// decompression bomb stops with an error instead of exhausting memory.
+template <class Limit>
+std::vector<unsigned char> gunzip(const unsigned char* in_data, size_t in_size,
+                                  const std::string& path, Limit&& limit) {
   std::vector<unsigned char> out;
-  // The last member's trailer holds its size mod 2^32: a good first guess.
-  if (in.size() >= 18) {
-    const unsigned char* t = in.data() + in.size() - 4;  // little-endian ISIZE
+  // The last member's trailer holds its size mod 2^32: a first guess, within what the
+  // compressed size can justify.
+  if (in_size >= 18) {
+    const unsigned char* t = in_data + in_size - 4;  // little-endian ISIZE
     const uint32_t isize =
         uint32_t{t[0]} | (uint32_t{t[1]} << 8) | (uint32_t{t[2]} << 16) | (uint32_t{t[3]} << 24);
-    out.reserve(std::min<size_t>(isize, size_t{1} << 31));
+    out.reserve(std::min<size_t>(isize, std::min(inflate_bound(in_size), size_t{1} << 28)));
   }
   z_stream zs{};
   EMBER_CHECK(inflateInit2(&zs, 16 + MAX_WBITS) == Z_OK, path, ": zlib initialisation failed");
@@ -43,8 +55,8 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
   bool member_done = false;
   unsigned char chunk[1 << 16];
   while (true) {
-    const size_t avail = std::min<size_t>(in.size() - in_pos, size_t{1} << 30);
-    zs.next_in = const_cast<unsigned char*>(in.data() + in_pos);
+    const size_t avail = std::min<size_t>(in_size - in_pos, size_t{1} << 30);
+    zs.next_in = const_cast<unsigned char*>(in_data + in_pos);
     zs.avail_in = static_cast<uInt>(avail);
     zs.next_out = chunk;
     zs.avail_out = sizeof(chunk);
@@ -52,11 +64,19 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
     const size_t consumed = avail - zs.avail_in;
     in_pos += consumed;
     out.insert(out.end(), chunk, chunk + (sizeof(chunk) - zs.avail_out));
+    const size_t max_out = limit(out);
+    if (out.size() > max_out) {
+      inflateEnd(&zs);
+      EMBER_ERROR(path, ": the gzip stream inflates past ", max_out,
+                  " bytes (more than the compressed size or the IDX header can justify) at "
+                  "compressed offset ",
+                  in_pos);
+    }
     if (rc == Z_STREAM_END) {
       member_done = true;
       // Concatenated gzip members continue; anything else after the end is an error.
-      if (in_pos == in.size()) break;
-      if (in.size() - in_pos >= 2 && in[in_pos] == 0x1f && in[in_pos + 1] == 0x8b) {
+      if (in_pos == in_size) break;
+      if (in_size - in_pos >= 2 && in_data[in_pos] == 0x1f && in_data[in_pos + 1] == 0x8b) {
         inflateReset(&zs);
         member_done = false;
         continue;
@@ -65,9 +85,9 @@ std::vector<unsigned char> gunzip(const std::vector<unsigned char>& in, const st
       EMBER_ERROR(path, ": unexpected bytes after the gzip stream at compressed offset ", in_pos);
     }
     if (rc == Z_OK) continue;
-    if (rc == Z_BUF_ERROR && zs.avail_out != 0 && in_pos >= in.size()) {
+    if (rc == Z_BUF_ERROR && zs.avail_out != 0 && in_pos >= in_size) {
       inflateEnd(&zs);
-      EMBER_ERROR(path, ": truncated gzip stream (compressed file ends at offset ", in.size(),
+      EMBER_ERROR(path, ": truncated gzip stream (compressed file ends at offset ", in_size,
                   " before the end of the stream)");
     }
     if (rc == Z_BUF_ERROR && (consumed > 0 || zs.avail_out != sizeof(chunk))) continue;
@@ -99,16 +119,27 @@ uint32_t be32(const unsigned char* p) {
   return (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | uint32_t{p[3]};
 }
 
-}  // namespace
+bool is_gzip(const unsigned char* p, size_t n) { return n >= 2 && p[0] == 0x1f && p[1] == 0x8b; }
 
-std::vector<unsigned char> read_maybe_gzip(const std::string& path) {
-  std::vector<unsigned char> raw = read_file(path);
-  if (raw.size() >= 2 && raw[0] == 0x1f && raw[1] == 0x8b) return gunzip(raw, path);
-  return raw;
+// The size an IDX file with this (possibly partial) prefix declares, or SIZE_MAX while the
+// header is incomplete or invalid (the parser reports those).
+size_t idx_declared_size(const std::vector<unsigned char>& b) {
+  if (b.size() < 4 || b[0] != 0 || b[1] != 0) return SIZE_MAX;
+  const ElemType* type = nullptr;
+  for (const auto& t : kTypes)
+    if (t.code == b[2]) type = &t;
+  const size_t header = 4 + 4 * size_t{b[3]};
+  if (type == nullptr || b.size() < header) return SIZE_MAX;
+  size_t count = 1;
+  for (size_t d = 0; d < b[3]; ++d) {
+    const uint32_t s = be32(b.data() + 4 + 4 * d);
+    if (s > 0x7fffffffu || (s != 0 && count > (size_t{1} << 40) / s)) return SIZE_MAX;
+    count *= s;
+  }
+  return header + count * type->size;
 }
 
-Tensor read_idx(const std::string& path) {
-  const std::vector<unsigned char> b = read_maybe_gzip(path);
+Tensor parse_idx(const std::vector<unsigned char>& b, const std::string& path) {
   EMBER_CHECK(b.size() >= 4, path, ": truncated IDX header at offset 0 (", b.size(),
               " bytes, the magic number needs 4)");
   EMBER_CHECK(b[0] == 0 && b[1] == 0, path,
@@ -154,6 +185,33 @@ Tensor read_idx(const std::string& path) {
   return t;
 }
 
+}  // namespace
+
+std::vector<unsigned char> read_maybe_gzip(const std::string& path) {
+  std::vector<unsigned char> raw = read_file(path);
+  if (!is_gzip(raw.data(), raw.size())) return raw;
+  const size_t bound = inflate_bound(raw.size());
+  return gunzip(raw.data(), raw.size(), path, [bound](const auto&) { return bound; });
+}
+
+Tensor read_idx(const std::string& path) {
+  const std::vector<unsigned char> raw = read_file(path);
+  return idx_from_bytes(raw.data(), raw.size(), path);
+}
+
+Tensor idx_from_bytes(const unsigned char* data, size_t size, const std::string& name) {
+  if (!is_gzip(data, size)) return parse_idx(std::vector<unsigned char>(data, data + size), name);
+  const size_t bound = inflate_bound(size);
+  // Past the header, the output may not outgrow what the header declares (a few bytes more
+  // still reach the parser's "trailing bytes" error).
+  return parse_idx(gunzip(data, size, name,
+                          [bound](const std::vector<unsigned char>& out) {
+                            const size_t declared = idx_declared_size(out);
+                            return declared == SIZE_MAX ? bound : std::min(bound, declared + 65536);
+                          }),
+                   name);
+}
+
 void write_idx(const std::string& path, const Tensor& t) {
   EMBER_CHECK(t.defined(), "write_idx: undefined tensor");
   const ElemType* type = nullptr;
@@ -177,10 +235,9 @@ void write_idx(const std::string& path, const Tensor& t) {
       out[header + i * type->size + j] = std::endian::native == std::endian::big
                                              ? src[i * type->size + j]
                                              : src[i * type->size + (type->size - 1 - j)];
-  std::ofstream f(path, std::ios::binary);
-  EMBER_CHECK(f.good(), "write_idx: cannot open ", path, " for writing");
-  f.write(reinterpret_cast<const char*>(out.data()), static_cast<std::streamsize>(out.size()));
-  EMBER_CHECK(f.good(), "write_idx: cannot write ", path);
+  io::AtomicFile f(path);  // readers see the old file or the whole new one
+  f.write(out.data(), out.size());
+  f.commit();
 }
 
 std::string find_idx_file(const std::vector<std::string>& dirs, const std::string& name) {

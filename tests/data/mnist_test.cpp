@@ -225,3 +225,44 @@ TEST(Idx, BrokenFilesNameTheFileAndOffset) {
   EXPECT_THAT(error_of([&] { data::read_idx(d.file("empty")); }),
               HasSubstr("truncated IDX header at offset 0"));
 }
+
+TEST(Idx, GzipBombsStopAtTheDeclaredSize) {
+  // A valid gzip stream whose IDX header declares 10 bytes, followed by 64 MiB of zeros: the
+  // reader stops inflating shortly past the declared size instead of allocating it all.
+  std::vector<unsigned char> raw = {0, 0, 0x08, 1, 0, 0, 0, 10};
+  raw.resize(raw.size() + 10 + (size_t{64} << 20), 0);
+  uLongf cap = compressBound(static_cast<uLong>(raw.size())) + 64;
+  std::vector<unsigned char> gz(cap);
+  z_stream zs{};
+  ASSERT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 9, Z_DEFAULT_STRATEGY), Z_OK);
+  zs.next_in = raw.data();
+  zs.avail_in = static_cast<uInt>(raw.size());
+  zs.next_out = gz.data();
+  zs.avail_out = static_cast<uInt>(gz.size());
+  ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  ASSERT_LT(gz.size(), size_t{200000});  // ~1000:1
+  EXPECT_THAT(error_of([&] { data::idx_from_bytes(gz.data(), gz.size(), "bomb.idx.gz"); }),
+              HasSubstr("bomb.idx.gz: the gzip stream inflates past 65554 bytes"));
+  // The same bytes from a file; and an honest file from memory equals the file read.
+  TempDir d;
+  write_bytes(d.file("bomb.gz"), gz);
+  EXPECT_THAT(error_of([&] { data::read_idx(d.file("bomb.gz")); }),
+              HasSubstr("inflates past 65554 bytes"));
+  data::write_idx(d.file("x.idx"), test_images(3));
+  gzip_file(d.file("x.idx"), d.file("x.idx.gz"));
+  for (const char* name : {"x.idx", "x.idx.gz"}) {
+    const auto b = bytes_of(d.file(name));
+    EXPECT_TENSOR_EQ(data::idx_from_bytes(b.data(), b.size(), name), test_images(3));
+  }
+}
+
+TEST(Idx, WriteIsAtomic) {
+  TempDir d;
+  data::write_idx(d.file("x.idx"), test_labels(5));
+  // A failing write (unsupported dtype) leaves the old file and no temporary behind.
+  EXPECT_THROW(data::write_idx(d.file("x.idx"), zeros({2}, kBool)), Error);
+  EXPECT_TENSOR_EQ(data::read_idx(d.file("x.idx")), test_labels(5));
+  EXPECT_EQ(std::distance(fs::directory_iterator(d.str()), fs::directory_iterator{}), 1);
+}

@@ -15,7 +15,12 @@ namespace ember::data {
 // raises ember::Error naming the file and the byte offset.
 Tensor read_idx(const std::string& path);
 
-// Writes `t` (uint8, int8, int16, int32, float32 or float64) as an uncompressed IDX file.
+// The same from bytes in memory (raw or gzip); `name` labels the errors. A gzip stream may not
+// inflate past what its IDX header declares (decompression bombs stop early with an error).
+Tensor idx_from_bytes(const unsigned char* data, size_t size, const std::string& name);
+
+// Writes `t` (uint8, int8, int16, int32, float32 or float64) as an uncompressed IDX file,
+// atomically (a temporary file renamed over `path`).
 void write_idx(const std::string& path, const Tensor& t);
 
 // The bytes of a file, gunzipped if it starts with the gzip magic (errors name the file).
