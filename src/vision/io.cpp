@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "ember/io/atomic_file.h"
 #include "ember/ops/creation.h"
 
 namespace ember::vision::io {
@@ -25,6 +26,34 @@ namespace {
 constexpr size_t kMsgSize = 256;
 
 void set_msg(char* dst, const char* src) { std::snprintf(dst, kMsgSize, "%s", src); }
+
+// Decompression-bomb guard, as Pillow's: images above 2 x 89,478,485 pixels are refused (Pillow
+// raises DecompressionBombError there). A small hostile header cannot make ember allocate and
+// fill gigabytes.
+constexpr uint64_t kMaxImagePixels = 2 * uint64_t{89478485};
+
+// False (with `msg` set) when a width x height image is over the pixel limit, or when `deflated`
+// bytes of PNG data cannot hold `decoded` bytes (deflate expands at most 1032:1).
+bool image_size_ok(char* msg, const char* fn, uint64_t width, uint64_t height, uint64_t decoded,
+                   uint64_t deflated) {
+  if (width * height > kMaxImagePixels) {
+    std::snprintf(msg, kMsgSize,
+                  "%s: image size (%llu x %llu pixels) exceeds the limit of %llu pixels, "
+                  "could be a decompression bomb",
+                  fn, static_cast<unsigned long long>(width),
+                  static_cast<unsigned long long>(height),
+                  static_cast<unsigned long long>(kMaxImagePixels));
+    return false;
+  }
+  if (deflated != 0 && decoded > 1032 * deflated + 65536) {
+    std::snprintf(msg, kMsgSize,
+                  "%s: a %llu x %llu image cannot be stored in %llu bytes; the file is corrupt", fn,
+                  static_cast<unsigned long long>(width), static_cast<unsigned long long>(height),
+                  static_cast<unsigned long long>(deflated));
+    return false;
+  }
+  return true;
+}
 
 const uint8_t* bytes_of(const Tensor& data, const char* fn) {
   EMBER_CHECK(data.dtype() == kUInt8, "Expected a torch.uint8 tensor");
@@ -246,6 +275,11 @@ bool png_decode_impl(PngJob* job) {
     set_msg(job->msg, "decode_png: unexpected row size after the color conversion");
     png_error(png, "rowbytes");
   }
+  // Rows carry a filter byte each; all of it comes out of the deflate stream in the file.
+  if (!image_size_ok(job->msg, "decode_png", width, height,
+                     (uint64_t{width} * static_cast<uint64_t>(channels) + 1) * height, job->size)) {
+    png_error(png, "size");
+  }
   job->height = height;
   job->width = width;
   job->channels = channels;
@@ -358,6 +392,11 @@ bool jpeg_decode_impl(JpegDecodeJob* job) {
       std::longjmp(job->err.jump, 1);
   }
   jpeg_calc_output_dimensions(cinfo);
+  // Before start_decompress: progressive files make libjpeg buffer the whole image there.
+  if (!image_size_ok(job->err.msg, "decode_jpeg", cinfo->output_width, cinfo->output_height, 0,
+                     0)) {
+    std::longjmp(job->err.jump, 1);
+  }
   jpeg_start_decompress(cinfo);
   if (cinfo->output_components != channels) {
     set_msg(job->err.msg, "decode_jpeg: unsupported JPEG color space");
@@ -528,13 +567,9 @@ void write_file(const std::string& path, const Tensor& data) {
   EMBER_CHECK(data.dtype() == kUInt8 && data.dim() == 1,
               "write_file: expected a 1-dimensional uint8 tensor");
   Tensor c = data.contiguous();
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  EMBER_CHECK(f.good(), "write_file: cannot open '", path, "' for writing");
-  if (c.numel() > 0) {
-    f.write(reinterpret_cast<const char*>(c.data_ptr<uint8_t>()),
-            static_cast<std::streamsize>(c.numel()));
-  }
-  EMBER_CHECK(f.good(), "write_file: cannot write '", path, "'");
+  ember::io::AtomicFile f(path);  // readers see the old file or the whole new one
+  if (c.numel() > 0) f.write(c.data_ptr<uint8_t>(), static_cast<size_t>(c.numel()));
+  f.commit();
 }
 
 Tensor decode_png(const Tensor& data, ImageReadMode mode) {

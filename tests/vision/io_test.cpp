@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <zlib.h>
+
 #include "support/fixture.h"
 
 using namespace ember;
@@ -58,7 +60,8 @@ TEST(VisionIo, DecodesEveryFixtureLikeTorchvision) {
     // torchvision 0.14 reads an opaque palette PNG with an alpha mode into a half-filled buffer
     // (uninitialized memory); ember adds an opaque alpha instead (checked below).
     if ((file == "palette.png" || file == "palette2bit.png") &&
-        (mode == vision::io::ImageReadMode::GRAY_ALPHA || mode == vision::io::ImageReadMode::RGB_ALPHA)) {
+        (mode == vision::io::ImageReadMode::GRAY_ALPHA ||
+         mode == vision::io::ImageReadMode::RGB_ALPHA)) {
       continue;
     }
     // torchvision 0.14 returns a 1/2/4-bit palette image's indices bit-packed (with garbage after
@@ -89,12 +92,14 @@ TEST(VisionIo, LowBitPaletteIndicesAreUnpacked) {
 
 TEST(VisionIo, OpaquePaletteWithAlphaModesGetsOpaqueAlpha) {
   Tensor rgb = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::RGB);
-  Tensor rgba = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::RGB_ALPHA);
+  Tensor rgba =
+      vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::RGB_ALPHA);
   ASSERT_EQ(rgba.size(0), 4);
   EXPECT_TRUE(rgba.slice(0, 0, 3).equal(rgb));
   EXPECT_TRUE(rgba.select(0, 3).eq(255).all().item<bool>());
   Tensor gray = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::GRAY);
-  Tensor ga = vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::GRAY_ALPHA);
+  Tensor ga =
+      vision::io::read_image(image_path("palette.png"), vision::io::ImageReadMode::GRAY_ALPHA);
   ASSERT_EQ(ga.size(0), 2);
   EXPECT_TRUE(ga.slice(0, 0, 1).equal(gray));
   EXPECT_TRUE(ga.select(0, 1).eq(255).all().item<bool>());
@@ -182,6 +187,61 @@ TEST(VisionIo, BadInputsRaise) {
   EXPECT_THAT([&] { vision::io::decode_jpeg(jpg, vision::io::ImageReadMode::RGB_ALPHA); },
               ::testing::ThrowsMessage<Error>(
                   HasSubstr("The provided mode is not supported for JPEG files")));
+}
+
+// Big-endian 32-bit store.
+void put_be32(uint8_t* p, uint32_t v) {
+  for (int i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(v >> (24 - 8 * i));
+}
+
+TEST(VisionIo, OversizedImagesAreRefusedBeforeAllocating) {
+  // PNG: rgb.png with its IHDR claiming 30000 x 30000 (900 M pixels, over the 178,956,970 pixel
+  // limit that Pillow also enforces), then 9000 x 9000 (under the limit, but 243 MB of pixels
+  // cannot come out of a few hundred bytes of deflate data). The IHDR CRC is fixed up so that
+  // libpng accepts the header.
+  Tensor png = vision::io::read_file(image_path("rgb.png"));
+  auto with_size = [&](uint32_t w, uint32_t h) {
+    Tensor t = png.clone();
+    uint8_t* p = t.data_ptr<uint8_t>();
+    put_be32(p + 16, w);
+    put_be32(p + 20, h);
+    put_be32(p + 29, static_cast<uint32_t>(crc32(0, p + 12, 17)));
+    return t;
+  };
+  EXPECT_THAT([&] { vision::io::decode_png(with_size(30000, 30000)); },
+              ::testing::ThrowsMessage<Error>(HasSubstr(
+                  "decode_png: image size (30000 x 30000 pixels) exceeds the limit of 178956970 "
+                  "pixels, could be a decompression bomb")));
+  EXPECT_THAT([&] { vision::io::decode_png(with_size(9000, 9000)); },
+              ::testing::ThrowsMessage<Error>(
+                  HasSubstr("decode_png: a 9000 x 9000 image cannot be stored in")));
+  // JPEG: the SOF0 frame header's height and width set to 20000 x 20000.
+  Tensor jpg = vision::io::read_file(image_path("rgb.jpg"));
+  uint8_t* p = jpg.data_ptr<uint8_t>();
+  int64_t sof = -1;
+  for (int64_t i = 2; i + 9 < jpg.numel(); ++i)
+    if (p[i] == 0xFF && p[i + 1] == 0xC0) {
+      sof = i;
+      break;
+    }
+  ASSERT_GT(sof, 0);
+  p[sof + 5] = 20000 >> 8;  // height
+  p[sof + 6] = 20000 & 0xFF;
+  p[sof + 7] = 20000 >> 8;  // width
+  p[sof + 8] = 20000 & 0xFF;
+  EXPECT_THAT([&] { vision::io::decode_jpeg(jpg); },
+              ::testing::ThrowsMessage<Error>(
+                  HasSubstr("decode_jpeg: image size (20000 x 20000 pixels) exceeds the limit")));
+}
+
+TEST(VisionIo, WriteFileIsAtomic) {
+  TempDir dir;
+  Tensor a = vision::io::read_file(image_path("rgb.png"));
+  vision::io::write_file(dir / "x.png", a);
+  EXPECT_TENSOR_EQ(vision::io::read_file(dir / "x.png"), a);
+  EXPECT_THROW(vision::io::write_file(dir / "x.png", a.to(kFloat32)), Error);
+  EXPECT_TENSOR_EQ(vision::io::read_file(dir / "x.png"), a);
+  EXPECT_THROW(vision::io::write_file(dir / "missing_dir/x.png", a), Error);
 }
 
 TEST(VisionIo, EncodersReproduceTorchvisionBytes) {
