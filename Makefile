@@ -5,7 +5,7 @@ ASAN_BUILD ?= build-asan
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DEMBER_WERROR=ON
 
-.PHONY: all deps build demo test test-asan bench format clean install
+.PHONY: all deps build demo test test-asan fuzz bench format clean install
 
 all: build
 
@@ -38,6 +38,14 @@ test-asan: deps
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS) $(if $(ASAN_LABEL),-L $(ASAN_LABEL))
 
+# Every reader of untrusted bytes (zip, pickle, safetensors, npy, IDX, PNG/JPEG) under libFuzzer with
+# ASan + UBSan, from the seed corpora in fuzz/corpus/, FUZZ_SECONDS at most per target (CI runs
+# this; a fixed seed and input count make the run repeatable). See tools/fuzz.sh.
+FUZZ_SECONDS ?= 60
+fuzz: build
+	@tools/install_deps.sh fuzz
+	JOBS=$(JOBS) tools/fuzz.sh $(FUZZ_SECONDS)
+
 bench:
 	@tools/install_deps.sh bench
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release -DEMBER_BUILD_BENCH=ON $(CMAKE_FLAGS)
@@ -51,4 +59,4 @@ format:
 	clang-format -i $$(git ls-files '*.h' '*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ember needs, only those not already present.
-# Usage: tools/install_deps.sh [build|bench|golden]   (build is the default)
+# Usage: tools/install_deps.sh [build|bench|golden|fuzz]   (build is the default)
 set -euo pipefail
 profile=${1:-build}
 pkgs=(g++ cmake ninja-build make ccache pkg-config libopenblas-dev libgtest-dev libgmock-dev
@@ -10,6 +10,7 @@ case "$profile" in
   build) ;;
   bench) pkgs+=(libbenchmark-dev python3-torch python3-numpy) ;;
   golden) pkgs+=(python3-torch python3-numpy python3-torchvision python3-sklearn) ;;
+  fuzz) pkgs+=(clang libclang-rt-14-dev) ;;
   *) echo "unknown profile: $profile" >&2; exit 2 ;;
 esac
 missing=()

@@ -109,3 +109,34 @@ TEST(FuzzRegression, Npy) {
   }
   EXPECT_GT(loaded, 0);
 }
+
+TEST(FuzzRegression, Idx) {
+  const auto files = inputs("idx");
+  ASSERT_GE(files.size(), 5u);
+  int loaded = 0;
+  for (const auto& p : files) {
+    const std::string b = read_file(p);
+    const auto* u = reinterpret_cast<const unsigned char*>(b.data());
+    loaded += loads_or_errors([&] { data::idx_from_bytes(u, b.size(), p.string()); }, p);
+  }
+  EXPECT_GT(loaded, 0);
+}
+
+TEST(FuzzRegression, Image) {
+  const auto files = inputs("image");
+  ASSERT_GE(files.size(), 5u);
+  const vision::io::ImageReadMode modes[] = {
+      vision::io::ImageReadMode::UNCHANGED, vision::io::ImageReadMode::GRAY,
+      vision::io::ImageReadMode::GRAY_ALPHA, vision::io::ImageReadMode::RGB,
+      vision::io::ImageReadMode::RGB_ALPHA};
+  int loaded = 0;
+  for (const auto& p : files) {
+    const std::string b = read_file(p);
+    if (b.size() < 2) continue;
+    Tensor bytes = empty({static_cast<int64_t>(b.size() - 1)}, kUInt8);
+    std::memcpy(bytes.data_ptr(), b.data() + 1, b.size() - 1);
+    const auto mode = modes[static_cast<uint8_t>(b[0]) % 5];
+    loaded += loads_or_errors([&] { vision::io::decode_image(bytes, mode); }, p);
+  }
+  EXPECT_GT(loaded, 0);
+}
