@@ -28,6 +28,27 @@ struct CircleModelV2Impl : nn::Module {
 };
 EMBER_MODULE(CircleModelV2);
 
+// The tutorial's chapter-03 TinyVGG for 1x28x28 images (tools/golden/check_ember_saved.py has the
+// Python class with the same attribute names).
+struct TinyVGGImpl : nn::Module {
+  TinyVGGImpl(int64_t in, int64_t hidden, int64_t out) {
+    auto conv = [](int64_t i, int64_t o) {
+      return nn::Conv2d(nn::Conv2dOptions(i, o, 3).padding(1));
+    };
+    block_1 = register_module(
+        "block_1", nn::Sequential{conv(in, hidden), nn::ReLU(), conv(hidden, hidden), nn::ReLU(),
+                                  nn::MaxPool2d(2)});
+    block_2 = register_module("block_2",
+                              nn::Sequential{conv(hidden, hidden), nn::ReLU(), conv(hidden, hidden),
+                                             nn::ReLU(), nn::MaxPool2d(2)});
+    classifier = register_module("classifier",
+                                 nn::Sequential{nn::Flatten(), nn::Linear(hidden * 7 * 7, out)});
+  }
+  Tensor forward(const Tensor& x) { return classifier(block_2(block_1(x))); }
+  nn::Sequential block_1{nullptr}, block_2{nullptr}, classifier{nullptr};
+};
+EMBER_MODULE(TinyVGG);
+
 class OutDir {
  public:
   OutDir() {
@@ -68,6 +89,39 @@ TEST(InteropExport, WritesFilesPythonChecks) {
   io_.insert("y", y);
   save(io_, dir / "circle_io.pth");
   save(model->state_dict(), dir / "circle.safetensors");
+
+  // TinyVGG after two SGD steps, and a CNN with BatchNorm2d running statistics; their eval-mode
+  // predictions.
+  manual_seed(5);
+  TinyVGG vgg(1, 10, 10);
+  {
+    optim::SGD sgd(vgg->parameters(), optim::SGDOptions(0.1));
+    for (int i = 0; i < 2; ++i) {
+      sgd.zero_grad();
+      nn::functional::cross_entropy(vgg(rand({4, 1, 28, 28})), randint(0, 10, {4})).backward();
+      sgd.step();
+    }
+  }
+  nn::Sequential cnn_bn{nn::Conv2d(1, 4, 3), nn::BatchNorm2d(4), nn::ReLU(),
+                        nn::MaxPool2d(2),    nn::Flatten(),      nn::Linear(36, 3)};
+  {
+    NoGradGuard ng;
+    for (int i = 0; i < 3; ++i) cnn_bn->forward(randn({5, 1, 8, 8}));
+  }
+  vgg->eval();
+  cnn_bn->eval();
+  OrderedDict<std::string, Tensor> cnn_io;
+  {
+    NoGradGuard ng;
+    Tensor Xv = rand({4, 1, 28, 28}), Xn = randn({3, 1, 8, 8});
+    cnn_io.insert("X_vgg", Xv);
+    cnn_io.insert("y_vgg", vgg(Xv));
+    cnn_io.insert("X_bn", Xn);
+    cnn_io.insert("y_bn", cnn_bn->forward(Xn));
+  }
+  save(vgg, dir / "tiny_vgg.pth");
+  save(cnn_bn, dir / "cnn_batchnorm.pth");
+  save(cnn_io, dir / "cnn_io.pth");
 
   // Every dtype from the same values; 0-d, empty, transposed and shared views.
   OrderedDict<std::string, Tensor> dt;
@@ -118,4 +172,8 @@ TEST(InteropExport, WritesFilesPythonChecks) {
   auto dt_back = load_state_dict(dir / "dtypes.pth");
   EXPECT_EQ(dt_back["shared_t"].storage().get(), dt_back["shared"].storage().get());
   EXPECT_EQ(load(dir / "nested.pth").repr(), nested.repr());
+  TinyVGG vgg_back(1, 10, 10);
+  load(vgg_back, dir / "tiny_vgg.pth");
+  vgg_back->eval();
+  EXPECT_TENSOR_EQ(vgg_back(cnn_io["X_vgg"]), cnn_io["y_vgg"]);
 }

@@ -68,6 +68,26 @@ struct CircleModelV2Impl : nn::Module {
 };
 EMBER_MODULE(CircleModelV2);
 
+// The tutorial's chapter-03 TinyVGG for 1x28x28 FashionMNIST images.
+struct TinyVGGImpl : nn::Module {
+  TinyVGGImpl(int64_t in, int64_t hidden, int64_t out) {
+    auto conv = [](int64_t i, int64_t o) {
+      return nn::Conv2d(nn::Conv2dOptions(i, o, 3).stride(1).padding(1));
+    };
+    block_1 = register_module(
+        "block_1", nn::Sequential{conv(in, hidden), nn::ReLU(), conv(hidden, hidden), nn::ReLU(),
+                                  nn::MaxPool2d(nn::MaxPool2dOptions(2).stride(2))});
+    block_2 = register_module("block_2",
+                              nn::Sequential{conv(hidden, hidden), nn::ReLU(), conv(hidden, hidden),
+                                             nn::ReLU(), nn::MaxPool2d(nn::MaxPool2dOptions(2))});
+    classifier = register_module("classifier",
+                                 nn::Sequential{nn::Flatten(), nn::Linear(hidden * 7 * 7, out)});
+  }
+  Tensor forward(const Tensor& x) { return classifier(block_2(block_1(x))); }
+  nn::Sequential block_1{nullptr}, block_2{nullptr}, classifier{nullptr};
+};
+EMBER_MODULE(TinyVGG);
+
 }  // namespace
 
 TEST(Serialization, LinearRegressionFromPyTorch) {
@@ -108,6 +128,47 @@ TEST(Serialization, BatchNormBuffersAndMetadata) {
   EXPECT_EQ(sd["1.num_batches_tracked"].dtype(), kInt64);
   EXPECT_EQ(sd["1.num_batches_tracked"].dim(), 0);
   EXPECT_EQ(sd["1.num_batches_tracked"].item<int64_t>(), 2);
+
+  // Loaded into the same model, in eval mode (running statistics): PyTorch's predictions.
+  nn::Sequential model{nn::Linear(3, 4), nn::BatchNorm1d(4), nn::ReLU(), nn::Linear(4, 2)};
+  load(model, pth("batchnorm.pth"));
+  expect_state(model->state_dict(), f["state"]);
+  model->eval();
+  NoGradGuard ng;
+  EXPECT_TENSOR_EQ(model->forward(test::tensor_from_json(f["X"])), test::tensor_from_json(f["y"]));
+}
+
+TEST(Serialization, TinyVGGFromPyTorch) {
+  // The tutorial's TinyVGG after three SGD steps in PyTorch: same keys, and the same logits (up
+  // to float32 rounding: ember's convolution sums in another order than PyTorch's, see
+  // docs/numerics-cnn.md) and the same predicted classes.
+  const auto& f = fx()["tiny_vgg"];
+  TinyVGG model(1, 10, 10);
+  load(model, pth("tiny_vgg.pth"));
+  const auto sd = model->state_dict();
+  const auto keys = f["keys"].get<std::vector<std::string>>();
+  ASSERT_EQ(sd.size(), keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) EXPECT_EQ(sd[i].key(), keys[i]);
+  EXPECT_TENSOR_EQ(sd["classifier.1.weight"],
+                   load_state_dict(pth("tiny_vgg.pth"))["classifier.1.weight"]);
+  model->eval();
+  NoGradGuard ng;
+  Tensor y = model(test::tensor_from_json(f["X"]));
+  EXPECT_TENSOR_CLOSE(y, test::tensor_from_json(f["y"]), 1e-5, 1e-6);
+  EXPECT_EQ(y.argmax(1).to_vector<int64_t>(), f["pred"].get<std::vector<int64_t>>());
+}
+
+TEST(Serialization, CnnWithBatchNorm2dFromPyTorch) {
+  const auto& f = fx()["cnn_batchnorm"];
+  nn::Sequential model{nn::Conv2d(1, 4, 3), nn::BatchNorm2d(4), nn::ReLU(),
+                       nn::MaxPool2d(2),    nn::Flatten(),      nn::Linear(4 * 3 * 3, 3)};
+  load(model, pth("cnn_batchnorm.pth"));
+  expect_state(model->state_dict(), f["state"]);
+  EXPECT_EQ(model->state_dict()["1.num_batches_tracked"].item<int64_t>(), 3);
+  model->eval();
+  NoGradGuard ng;
+  EXPECT_TENSOR_CLOSE(model->forward(test::tensor_from_json(f["X"])),
+                      test::tensor_from_json(f["y"]), 1e-5, 1e-6);
 }
 
 TEST(Serialization, EveryDtypeZeroDimAndEmpty) {

@@ -83,6 +83,39 @@ io_ = load("circle_io.pth")
 with torch.no_grad():
     check(bits_equal(m(io_["X"]), io_["y"]), "circle model predictions")
 
+# ---- TinyVGG and a CNN with BatchNorm2d buffers: PyTorch's eval predictions equal ember's up to
+# float32 rounding (the convolutions sum in another order), with the same predicted classes.
+class TinyVGG(nn.Module):
+    def __init__(self, input_shape, hidden_units, output_shape):
+        super().__init__()
+        self.block_1 = nn.Sequential(nn.Conv2d(input_shape, hidden_units, 3, padding=1), nn.ReLU(),
+                                     nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
+                                     nn.MaxPool2d(2))
+        self.block_2 = nn.Sequential(nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
+                                     nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
+                                     nn.MaxPool2d(2))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden_units * 7 * 7, output_shape))
+
+    def forward(self, x):
+        return self.classifier(self.block_2(self.block_1(x)))
+
+
+cnn_io = load("cnn_io.pth")
+vgg = TinyVGG(1, 10, 10)
+vgg.load_state_dict(load("tiny_vgg.pth"))  # strict: same keys and shapes
+cnn_bn = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                       nn.Linear(36, 3))
+cnn_bn.load_state_dict(load("cnn_batchnorm.pth"))
+check(int(cnn_bn[1].num_batches_tracked) == 3, "BatchNorm2d num_batches_tracked")
+vgg.eval()
+cnn_bn.eval()
+with torch.no_grad():
+    for name, model, X, y in [("TinyVGG", vgg, cnn_io["X_vgg"], cnn_io["y_vgg"]),
+                              ("BatchNorm2d CNN", cnn_bn, cnn_io["X_bn"], cnn_io["y_bn"])]:
+        out = model(X)
+        check(torch.allclose(out, y, rtol=1e-5, atol=1e-6), f"{name} predictions")
+        check(torch.equal(out.argmax(1), y.argmax(1)), f"{name} predicted classes")
+
 # ---- safetensors, parsed by hand (no safetensors package on Debian)
 with open(p("circle.safetensors"), "rb") as f:
     raw = f.read()

@@ -78,7 +78,60 @@ bn.train()
 for _ in range(2):
     bn(torch.randn(5, 3))
 torch.save(bn.state_dict(), path("batchnorm.pth"))
-fx["batchnorm"] = {"state": sd_json(bn.state_dict())}
+Xb = torch.randn(6, 3)
+bn.eval()
+with torch.inference_mode():
+    fx["batchnorm"] = {"state": sd_json(bn.state_dict()), "X": tensor_json(Xb), "y": tensor_json(bn(Xb))}
+
+
+# The tutorial's TinyVGG (chapter 03, FashionMNIST 1x28x28, 10 classes), trained for a few SGD
+# steps so that its weights are not just the initialisation.
+class TinyVGG(nn.Module):
+    def __init__(self, input_shape, hidden_units, output_shape):
+        super().__init__()
+        self.block_1 = nn.Sequential(
+            nn.Conv2d(input_shape, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
+            nn.Conv2d(hidden_units, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
+            nn.MaxPool2d(kernel_size=2, stride=2))
+        self.block_2 = nn.Sequential(
+            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2))
+        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden_units * 7 * 7, output_shape))
+
+    def forward(self, x):
+        return self.classifier(self.block_2(self.block_1(x)))
+
+
+torch.manual_seed(42)
+vgg = TinyVGG(1, 10, 10)
+opt = torch.optim.SGD(vgg.parameters(), lr=0.1)
+for _ in range(3):
+    xb, yb = torch.rand(8, 1, 28, 28), torch.randint(0, 10, (8,))
+    opt.zero_grad()
+    nn.functional.cross_entropy(vgg(xb), yb).backward()
+    opt.step()
+torch.save(vgg.state_dict(), path("tiny_vgg.pth"))
+Xv = torch.rand(4, 1, 28, 28)
+vgg.eval()
+with torch.inference_mode():
+    yv = vgg(Xv)
+    fx["tiny_vgg"] = {"keys": list(vgg.state_dict().keys()), "X": tensor_json(Xv), "y": tensor_json(yv),
+                      "pred": yv.argmax(dim=1).tolist()}
+
+# A small CNN with BatchNorm2d buffers (running stats after three training batches), in eval mode.
+torch.manual_seed(3)
+cnn_bn = nn.Sequential(nn.Conv2d(1, 4, 3), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                       nn.Linear(4 * 3 * 3, 3))
+cnn_bn.train()
+with torch.no_grad():
+    for _ in range(3):
+        cnn_bn(torch.randn(5, 1, 8, 8))
+torch.save(cnn_bn.state_dict(), path("cnn_batchnorm.pth"))
+Xn = torch.randn(3, 1, 8, 8)
+cnn_bn.eval()
+with torch.inference_mode():
+    fx["cnn_batchnorm"] = {"state": sd_json(cnn_bn.state_dict()), "X": tensor_json(Xn), "y": tensor_json(cnn_bn(Xn))}
 
 # ---- every dtype, 0-d and empty tensors
 dt = {}
