@@ -62,7 +62,9 @@ Tensor zeros(IntArrayRef sizes, const TensorOptions& o) {
   return t;
 }
 
-Tensor ones(IntArrayRef sizes, const TensorOptions& o) { return full(sizes, 1, o.dtype(o.dtype())); }
+Tensor ones(IntArrayRef sizes, const TensorOptions& o) {
+  return full(sizes, 1, o.dtype(o.dtype()));
+}
 
 Tensor full(IntArrayRef sizes, const Scalar& value, const TensorOptions& o) {
   ScalarType dt = o.has_dtype() ? o.dtype() : value.type();
@@ -124,9 +126,10 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
     constexpr int64_t L = std::is_same_v<T, double> ? 4 : (is_reduced_float_v<T> ? 16 : 8);
     const int64_t vec_end = (n / (2 * L)) * (2 * L);
     for (int64_t i0 = 0; i0 < vec_end; i0 += L) {
-      const double base = static_cast<double>(static_cast<opmath_t<T>>(
-          cast<T>(std::fma(xst, static_cast<double>(i0), xs))));
-      for (int64_t k = 0; k < L; ++k) p[i0 + k] = cast<T>(std::fma(static_cast<double>(k), xst, base));
+      const double base = static_cast<double>(
+          static_cast<opmath_t<T>>(cast<T>(std::fma(xst, static_cast<double>(i0), xs))));
+      for (int64_t k = 0; k < L; ++k)
+        p[i0 + k] = cast<T>(std::fma(static_cast<double>(k), xst, base));
     }
     for (int64_t i = vec_end; i < n; ++i) p[i] = cast<T>(std::fma(xst, static_cast<double>(i), xs));
   });
@@ -134,24 +137,60 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, const 
   return t;
 }
 
+namespace {
+
+// torch.linspace as PyTorch 1.13's AVX2 CPU kernel computes it, for each dtype. Positions below
+// steps / 2 count up from start, the rest down from end. The vectorised loop handles two vectors
+// of kVec = 32 / sizeof(T) lanes per iteration: a vector's first lane is computed like a scalar
+// position, the others as first + lane * step; the tail is scalar.
+// - float, double: the step in the dtype; a position is one fused multiply-add; lanes unfused.
+// - integers: the step in double; a value is truncated to the dtype, and so is a vector's base
+//   before its lanes are added.
+// - float16, bfloat16: every operation rounds to the dtype (c10's Half/BFloat16 arithmetic).
+template <class T>
+void linspace_fill(T* p, double start_d, double end_d, int64_t steps) {
+  constexpr int64_t kVec = 32 / static_cast<int64_t>(sizeof(T));
+  constexpr bool kReduced = std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;
+  using Step = std::conditional_t<std::is_floating_point_v<T>, T,
+                                  std::conditional_t<kReduced, float, double>>;
+  auto r = [](Step v) -> Step {  // rounding after each operation, for the half types
+    if constexpr (kReduced) return static_cast<float>(cast<T>(v));
+    return v;
+  };
+  const Step start = std::is_integral_v<T> ? start_d : r(static_cast<Step>(start_d));
+  const Step end = std::is_integral_v<T> ? end_d : r(static_cast<Step>(end_d));
+  const Step step = r(r(end - start) / r(static_cast<Step>(steps - 1)));
+  const int64_t half = steps / 2;
+  auto at = [&](int64_t idx) -> Step {
+    const Step a = r(static_cast<Step>(idx < half ? idx : steps - idx - 1));
+    if constexpr (kReduced) return idx < half ? r(start + r(step * a)) : r(end - r(step * a));
+    return idx < half ? std::fma(step, a, start) : std::fma(-step, a, end);
+  };
+  int64_t i = 0;
+  for (; i + 2 * kVec <= steps; i += 2 * kVec) {
+    for (int64_t v = i; v < i + 2 * kVec; v += kVec) {
+      const T base = cast<T>(at(v));
+      p[v] = base;
+      for (int64_t j = 1; j < kVec; ++j)
+        p[v + j] = cast<T>(r(static_cast<Step>(base) + r(r(static_cast<Step>(j)) * step)));
+    }
+  }
+  for (; i < steps; ++i) p[i] = cast<T>(at(i));
+}
+
+}  // namespace
+
 Tensor linspace(const Scalar& start, const Scalar& end, int64_t steps, const TensorOptions& o) {
   EMBER_CHECK(steps >= 0, "number of steps must be non-negative");
   ScalarType dt = o.has_dtype() ? o.dtype() : get_default_dtype();
   Tensor t = empty({steps}, o.dtype(dt).requires_grad(false));
-  if (steps == 0) return t;
-  visit_numeric(dt, "linspace_cpu", [&]<class T>() {
-    T* p = t.data_ptr<T>();
-    // PyTorch fills the first half forward from start and the second half backward from end;
-    // the step is double for integer dtypes and the dtype itself (float for halves) otherwise.
-    using Acc = std::conditional_t<std::is_integral_v<T> || std::is_same_v<T, double>, double, float>;
-    Acc s = static_cast<Acc>(start.to_double()), e = static_cast<Acc>(end.to_double());
-    Acc step = steps == 1 ? Acc(0) : (e - s) / static_cast<Acc>(steps - 1);
-    int64_t half = steps / 2;
-    for (int64_t i = 0; i < steps; ++i) {
-      Acc v = i < half ? s + step * static_cast<Acc>(i) : e - step * static_cast<Acc>(steps - i - 1);
-      p[i] = cast<T>(v);
-    }
-  });
+  if (steps == 1) {
+    t.fill_(start);  // as PyTorch: the start value, whatever the end
+  } else if (steps > 1) {
+    visit_numeric(dt, "linspace_cpu", [&]<class T>() {
+      linspace_fill<T>(t.data_ptr<T>(), start.to_double(), end.to_double(), steps);
+    });
+  }
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }
@@ -189,8 +228,8 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
 Tensor from_blob(void* data, IntArrayRef sizes, std::function<void(void*)> deleter,
                  const TensorOptions& o) {
   check_sizes(sizes);
-  auto storage = std::make_shared<StorageImpl>(data, multiply_integers(sizes) * element_size(o.dtype()),
-                                               o.device(), std::move(deleter));
+  auto storage = std::make_shared<StorageImpl>(
+      data, multiply_integers(sizes) * element_size(o.dtype()), o.device(), std::move(deleter));
   Tensor t(std::make_shared<TensorImpl>(std::move(storage), o.dtype(), sizes,
                                         contiguous_strides(sizes), 0));
   if (o.requires_grad()) t.requires_grad_(true);
@@ -208,9 +247,8 @@ TensorDataContainer::TensorDataContainer(std::initializer_list<TensorDataContain
       first = false;
     } else {
       EMBER_CHECK(IntArrayRef(e.sizes_).equals(IntArrayRef(sizes_).slice(1)),
-                  "expected sequence of length ",
-                  sizes_.size() > 1 ? sizes_[1] : 0, " at dim 1 (got ",
-                  e.sizes_.empty() ? 0 : e.sizes_[0], ")");
+                  "expected sequence of length ", sizes_.size() > 1 ? sizes_[1] : 0,
+                  " at dim 1 (got ", e.sizes_.empty() ? 0 : e.sizes_[0], ")");
     }
     any_float |= is_floating_point(e.kind_);
     any_int |= is_integral(e.kind_);
@@ -231,13 +269,14 @@ TensorDataContainer::TensorDataContainer(std::initializer_list<TensorDataContain
 
 Tensor TensorDataContainer::to_tensor(const TensorOptions& o) const {
   ScalarType dt = o.has_dtype() ? o.dtype() : kind_;
-  Tensor t = empty(is_list_ ? IntArrayRef(sizes_) : IntArrayRef(), o.dtype(dt).requires_grad(false));
+  Tensor t =
+      empty(is_list_ ? IntArrayRef(sizes_) : IntArrayRef(), o.dtype(dt).requires_grad(false));
   visit_dtype(dt, [&]<class T>() {
     T* p = t.data_ptr<T>();
     if (!is_list_) {
-      p[0] = scalar_.is_floating_point() ? cast<T>(scalar_.to_double())
-                                         : (scalar_.is_bool() ? cast<T>(scalar_.to_bool())
-                                                              : cast<T>(scalar_.to_long()));
+      p[0] = scalar_.is_floating_point()
+                 ? cast<T>(scalar_.to_double())
+                 : (scalar_.is_bool() ? cast<T>(scalar_.to_bool()) : cast<T>(scalar_.to_long()));
       return;
     }
     for (size_t i = 0; i < values_.size(); ++i) {

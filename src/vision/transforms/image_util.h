@@ -64,9 +64,8 @@ Tensor from_float_image(Tensor out, const FloatImage& in);
 // DataLoader workers transform concurrently (the generator itself locks per draw).
 std::mutex& draw_mutex();
 
-// torch.linspace(start, end, steps) in float32 exactly as PyTorch 1.13's AVX2 CPU kernel computes
-// it (chunks of 8 from a fused-multiply-add base, a scalar fma tail). Used for torchvision's
-// magnitude bins and affine grids; differs from a plain formula in the last bit for steps >= 16.
+// torch.linspace(start, end, steps) in float32 (ember::linspace, which reproduces PyTorch 1.13's
+// AVX2 kernel bit for bit) as a vector. Used for torchvision's magnitude bins and affine grids.
 std::vector<float> linspace_f32(double start, double end, int64_t steps);
 
 // Python float repr (shortest round trip: 0.1, 1.0, 255.0).

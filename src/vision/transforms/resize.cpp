@@ -27,28 +27,8 @@ Tensor from_float_image(Tensor out, const FloatImage& in) {
   return out.to(in.out_dtype);
 }
 
-std::vector<float> linspace_f32(double start_d, double end_d, int64_t steps) {
-  std::vector<float> out(static_cast<size_t>(std::max<int64_t>(steps, 0)));
-  if (steps <= 0) return out;
-  const float start = static_cast<float>(start_d), end = static_cast<float>(end_d);
-  const float step = steps == 1 ? 0.0f : (end - start) / static_cast<float>(steps - 1);
-  const int64_t half = steps / 2;
-  auto scalar = [&](int64_t idx) {
-    return idx < half ? std::fma(step, static_cast<float>(idx), start)
-                      : std::fma(-step, static_cast<float>(steps - idx - 1), end);
-  };
-  constexpr int64_t kVec = 8;
-  int64_t i = 0;
-  for (; i + 2 * kVec <= steps; i += 2 * kVec) {
-    for (int64_t c = 0; c < 2; ++c) {
-      const int64_t idx = i + c * kVec;
-      const float base = scalar(idx);
-      for (int64_t j = 0; j < kVec; ++j)
-        out[static_cast<size_t>(idx + j)] = base + static_cast<float>(j) * step;
-    }
-  }
-  for (; i < steps; ++i) out[static_cast<size_t>(i)] = scalar(i);
-  return out;
+std::vector<float> linspace_f32(double start, double end, int64_t steps) {
+  return linspace(start, end, std::max<int64_t>(steps, 0), kFloat32).to_vector<float>();
 }
 
 std::mutex& draw_mutex() {
