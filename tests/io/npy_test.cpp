@@ -354,17 +354,30 @@ TEST(NpyCorrupt, SizesAreCheckedAgainstTheFileBeforeAllocating) {
 }
 
 // Writes files for tools/golden/npy_numpy_check.py (NumPy must read them back and np.save must
-// produce the same bytes). Only runs when EMBER_NPY_EXPORT_DIR is set.
+// produce the same bytes; CTest's io.numpy_interop runs it where NumPy exists) into
+// $EMBER_NPY_EXPORT_DIR, or a temporary folder, and checks that each file reloads in ember.
 TEST(NpyExport, WriteFilesForNumpyCheck) {
-  const char* out = std::getenv("EMBER_NPY_EXPORT_DIR");
-  if (!out) GTEST_SKIP() << "set EMBER_NPY_EXPORT_DIR to export files for npy_numpy_check.py";
+  const char* env = std::getenv("EMBER_NPY_EXPORT_DIR");
+  fs::path out;
+  bool owned = false;
+  if (env != nullptr && *env) {
+    out = env;
+  } else {
+    std::string tmpl = (fs::temp_directory_path() / "ember_npy_export_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    out = tmpl;
+    owned = true;
+  }
+  std::vector<std::pair<fs::path, Tensor>> files;
   for (ScalarType dt :
        {kBool, kUInt8, kInt8, kInt16, kInt32, kInt64, kFloat16, kFloat32, kFloat64}) {
-    save_npy((fs::path(out) / (std::string(dtype_name(dt)) + "_2x3x4.npy")).string(),
-             values({2, 3, 4}, dt));
-    save_npy((fs::path(out) / (std::string(dtype_name(dt)) + "_0d.npy")).string(), values({}, dt));
-    save_npy((fs::path(out) / (std::string(dtype_name(dt)) + "_0x5.npy")).string(),
-             values({0, 5}, dt));
+    const std::string n(dtype_name(dt));
+    files.emplace_back(out / (n + "_2x3x4.npy"), values({2, 3, 4}, dt));
+    files.emplace_back(out / (n + "_0d.npy"), values({}, dt));
+    files.emplace_back(out / (n + "_0x5.npy"), values({0, 5}, dt));
   }
-  save_npy((fs::path(out) / "float32_1000.npy").string(), values({1000}, kFloat32));
+  files.emplace_back(out / "float32_1000.npy", values({1000}, kFloat32));
+  for (const auto& [path, t] : files) save_npy(path.string(), t);
+  for (const auto& [path, t] : files) EXPECT_TENSOR_EQ(load_npy(path.string()), t) << path;
+  if (owned) fs::remove_all(out);
 }
