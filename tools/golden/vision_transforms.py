@@ -29,7 +29,7 @@ def add(name, fn, inputs=("u8", "f32")):
     for key in inputs:
         try:
             out = fn(imgs[key])
-            cases.append({"name": name, "input": key, "out": tensor_json(out)})
+            cases.append({"name": name, "input": key, "out": tensor_json(out, packed=True)})
         except Exception as e:  # noqa: BLE001
             cases.append({"name": name, "input": key, "error": str(e)})
 
@@ -96,7 +96,7 @@ def add_random(name, t, inputs, seeds):
             torch.manual_seed(s)
             out = t(imgs[key])
             nxt = torch.randint(0, 2**31 - 1, (1,)).item()
-            rand_cases.append({"name": name, "input": key, "seed": s, "out": tensor_json(out), "next": nxt})
+            rand_cases.append({"name": name, "input": key, "seed": s, "out": tensor_json(out, packed=True), "next": nxt})
 
 
 add_random("RandomHorizontalFlip", T.RandomHorizontalFlip(), ["u8"], range(4))
