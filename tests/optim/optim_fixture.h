@@ -19,41 +19,9 @@ bool simd_enabled();
 
 namespace ember::test {
 
-inline std::vector<uint8_t> base64_decode(const std::string& s) {
-  auto val = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::vector<uint8_t> out;
-  uint32_t buf = 0;
-  int bits = 0;
-  for (char c : s) {
-    int v = val(c);
-    if (v < 0) continue;  // '=' padding
-    buf = (buf << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<uint8_t>((buf >> bits) & 0xff));
-    }
-  }
-  return out;
-}
-
-// {"dtype", "shape", "b64"} -> tensor with exactly those bytes.
-inline Tensor tensor_from_b64(const json& j) {
-  Tensor t = empty(j.at("shape").get<std::vector<int64_t>>(),
-                   dtype_from_name(j.at("dtype").get<std::string>()));
-  auto bytes = base64_decode(j.at("b64").get<std::string>());
-  EXPECT_EQ(static_cast<int64_t>(bytes.size()), t.nbytes());
-  if (static_cast<int64_t>(bytes.size()) == t.nbytes())
-    std::memcpy(t.data_ptr(), bytes.data(), bytes.size());
-  return t;
-}
+// {"dtype", "shape", "b64"} -> tensor with exactly those bytes (support/fixture.h reads the
+// packed form).
+inline Tensor tensor_from_b64(const json& j) { return tensor_from_json(j); }
 
 // Python's JSON encoding of a state-dict value (see tools/golden/optim.py) -> StateValue.
 inline optim::StateValue state_from_json(const json& j) {

@@ -16,6 +16,7 @@ import zipfile
 
 import torch
 from torch import nn
+from tutorial_models import TinyVGG
 from torch import _weights_only_unpickler as wo
 
 DIR = sys.argv[1]
@@ -85,21 +86,6 @@ with torch.no_grad():
 
 # ---- TinyVGG and a CNN with BatchNorm2d buffers: PyTorch's eval predictions equal ember's up to
 # float32 rounding (the convolutions sum in another order), with the same predicted classes.
-class TinyVGG(nn.Module):
-    def __init__(self, input_shape, hidden_units, output_shape):
-        super().__init__()
-        self.block_1 = nn.Sequential(nn.Conv2d(input_shape, hidden_units, 3, padding=1), nn.ReLU(),
-                                     nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-                                     nn.MaxPool2d(2))
-        self.block_2 = nn.Sequential(nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-                                     nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-                                     nn.MaxPool2d(2))
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden_units * 7 * 7, output_shape))
-
-    def forward(self, x):
-        return self.classifier(self.block_2(self.block_1(x)))
-
-
 cnn_io = load("cnn_io.pth")
 vgg = TinyVGG(1, 10, 10)
 vgg.load_state_dict(load("tiny_vgg.pth"))  # strict: same keys and shapes

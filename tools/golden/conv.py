@@ -9,6 +9,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from common import tensor_json, write_fixture
+from tutorial_models import TinyVGG
 
 torch.manual_seed(0)
 
@@ -114,23 +115,6 @@ for name, ctor in [
 
 
 # TinyVGG (the demo's model) after manual_seed(42): repr, state_dict keys, forward.
-class TinyVGG(nn.Module):
-    def __init__(self, input_shape, hidden_units, output_shape, side):
-        super().__init__()
-        self.block_1 = nn.Sequential(
-            nn.Conv2d(input_shape, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
-            nn.Conv2d(hidden_units, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
-            nn.MaxPool2d(kernel_size=2, stride=2))
-        self.block_2 = nn.Sequential(
-            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-            nn.MaxPool2d(2))
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden_units * (side // 4) ** 2, output_shape))
-
-    def forward(self, x):
-        return self.classifier(self.block_2(self.block_1(x)))
-
-
 torch.manual_seed(42)
 tv = TinyVGG(1, 10, 10, 28)
 x = torch.randn(4, 1, 28, 28)

@@ -14,6 +14,7 @@ import torch
 from torch import nn
 
 from common import FIXTURES, tensor_json, write_fixture
+from tutorial_models import TinyVGG
 
 OUT = os.path.join(FIXTURES, "serialization")
 os.makedirs(OUT, exist_ok=True)
@@ -86,23 +87,6 @@ with torch.inference_mode():
 
 # The tutorial's TinyVGG (chapter 03, FashionMNIST 1x28x28, 10 classes), trained for a few SGD
 # steps so that its weights are not just the initialisation.
-class TinyVGG(nn.Module):
-    def __init__(self, input_shape, hidden_units, output_shape):
-        super().__init__()
-        self.block_1 = nn.Sequential(
-            nn.Conv2d(input_shape, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
-            nn.Conv2d(hidden_units, hidden_units, kernel_size=3, stride=1, padding=1), nn.ReLU(),
-            nn.MaxPool2d(kernel_size=2, stride=2))
-        self.block_2 = nn.Sequential(
-            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(hidden_units, hidden_units, 3, padding=1), nn.ReLU(),
-            nn.MaxPool2d(2))
-        self.classifier = nn.Sequential(nn.Flatten(), nn.Linear(hidden_units * 7 * 7, output_shape))
-
-    def forward(self, x):
-        return self.classifier(self.block_2(self.block_1(x)))
-
-
 torch.manual_seed(42)
 vgg = TinyVGG(1, 10, 10)
 opt = torch.optim.SGD(vgg.parameters(), lr=0.1)
