@@ -82,7 +82,7 @@ class Recorder : public nn::ForwardObserver {
     info.is_recursive = !seen_.insert(&module).second;
     if (!stack_.empty()) {
       const LayerInfo& parent = layers_[stack_.back().index];
-      for (const auto& item : const_cast<nn::Module*>(parent.module)->named_children()) {
+      for (const auto& item : parent.module->named_children()) {
         if (item.value().get() == &module) info.var_name = item.key();
       }
     }
