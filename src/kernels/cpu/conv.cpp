@@ -60,6 +60,18 @@ inline void valid_range(int64_t offset, int64_t stride, int64_t width, int64_t o
 }
 
 // col (C * kH * kW, oH * oW) from x (C, H, W).
+// Zeroes columns [0, lo) and [hi, OW) of rows [oh_lo, oh_hi) of a (OH, OW) column row: the
+// taps that fall off the left / right edge. Column by column (strided stores) rather than row by
+// row, where each one- or two-element run would become a call to memset.
+template <class T>
+void zero_edge_columns(T* row, int64_t OW, int64_t oh_lo, int64_t oh_hi, int64_t lo, int64_t hi) {
+  auto zero_column = [&](int64_t ow) {
+    for (int64_t oh = oh_lo; oh < oh_hi; ++oh) row[oh * OW + ow] = T(0);
+  };
+  for (int64_t ow = 0; ow < std::min(lo, OW); ++ow) zero_column(ow);
+  for (int64_t ow = std::max(hi, lo); ow < OW; ++ow) zero_column(ow);
+}
+
 template <class T>
 void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
   const int64_t H = g.in_h, W = g.in_w, OH = g.out_h, OW = g.out_w, P = OH * OW;
@@ -87,13 +99,7 @@ void im2col(const T* x, T* col, int64_t channels, const Conv2dGeometry& g) {
           if (k1 > k0)
             std::memcpy(row + k0, xc + k0 + off, static_cast<size_t>(k1 - k0) * sizeof(T));
           for (int64_t k = std::max(k1, k0); k < oh_hi * OW; ++k) row[k] = T(0);
-          if (lo > 0 || hi < OW) {
-            for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
-              T* r = row + oh * OW;
-              for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
-              for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
-            }
-          }
+          zero_edge_columns(row, OW, oh_lo, oh_hi, lo, hi);
           continue;
         }
         for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
@@ -132,13 +138,7 @@ void col2im(T* col, T* x, int64_t channels, const Conv2dGeometry& g) {
         int64_t lo, hi;
         valid_range(woff, g.stride_w, W, OW, lo, hi);
         if (runs) {
-          if (lo > 0 || hi < OW) {
-            for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
-              T* r = row + oh * OW;
-              for (int64_t ow = 0; ow < lo; ++ow) r[ow] = T(0);
-              for (int64_t ow = hi; ow < OW; ++ow) r[ow] = T(0);
-            }
-          }
+          zero_edge_columns(row, OW, oh_lo, oh_hi, lo, hi);
           const int64_t off = hoff * W + woff;
           const int64_t k0 = std::max(oh_lo * OW, -off);
           const int64_t k1 = std::min(oh_hi * OW, H * W - off);

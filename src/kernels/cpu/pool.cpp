@@ -99,19 +99,39 @@ void max_pool2d(const Tensor& x, Tensor& out, Tensor& indices, const Pool2dGeome
       T* op = o + p * OH * OW;
       int64_t* ip = idx + p * OH * OW;
       if (two_by_two) {
+        // Window (a b / c d). Starting from -inf, a is always taken (a NaN or -inf too, with a's
+        // own index), then b, c, d by PyTorch's rule. The winner is kept as a code 0..3 in an
+        // integer as wide as T so that the loop vectorises; the index is rebuilt afterwards.
+        using Code = std::conditional_t<sizeof(T) == 4, int32_t, int64_t>;
         for (int64_t oh = 0; oh < OH; ++oh) {
           const T* r0 = plane + 2 * oh * W;
           const T* r1 = r0 + W;
-          const int64_t base = 2 * oh * W;
-          for (int64_t ow = 0; ow < OW; ++ow) {
-            T best_val = -std::numeric_limits<T>::infinity();
-            int64_t best = base + 2 * ow;
-            take_if_greater(r0[2 * ow], base + 2 * ow, best_val, best);
-            take_if_greater(r0[2 * ow + 1], base + 2 * ow + 1, best_val, best);
-            take_if_greater(r1[2 * ow], base + W + 2 * ow, best_val, best);
-            take_if_greater(r1[2 * ow + 1], base + W + 2 * ow + 1, best_val, best);
-            op[oh * OW + ow] = best_val;
-            ip[oh * OW + ow] = best;
+          T* orow = op + oh * OW;
+          Code codes[64];
+          for (int64_t ow0 = 0; ow0 < OW; ow0 += 64) {
+            const int64_t n = std::min<int64_t>(64, OW - ow0);
+            for (int64_t k = 0; k < n; ++k) {
+              const int64_t ow = ow0 + k;
+              T best = r0[2 * ow];
+              Code code = 0;
+              const T b = r0[2 * ow + 1], c = r1[2 * ow], d = r1[2 * ow + 1];
+              bool t = (b > best) | (b != b);
+              best = t ? b : best;
+              code = t ? Code(1) : code;
+              t = (c > best) | (c != c);
+              best = t ? c : best;
+              code = t ? Code(2) : code;
+              t = (d > best) | (d != d);
+              best = t ? d : best;
+              code = t ? Code(3) : code;
+              orow[ow] = best;
+              codes[k] = code;
+            }
+            const int64_t base = 2 * oh * W;
+            for (int64_t k = 0; k < n; ++k) {
+              const int64_t ow = ow0 + k;
+              ip[oh * OW + ow] = base + 2 * ow + (codes[k] & 1) + (codes[k] >> 1) * W;
+            }
           }
         }
         continue;
