@@ -46,6 +46,11 @@ def main():
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: largest ember bench process {child:.0f} MB; this Python + PyTorch process {own:.0f} MB")
+    if "large_add_inplace" in ember and "raw_add_inplace_loop" in ember:
+        gbs = 3 * 4096 * 1024 * 4 / 1e9
+        print(f"large elementwise vs memory bandwidth: ember add_ {gbs / ember['large_add_inplace']:.1f} GB/s, "
+              f"a plain C++ loop {gbs / ember['raw_add_inplace_loop']:.1f} GB/s "
+              f"({ember['large_add_inplace'] / ember['raw_add_inplace_loop']:.2f}x its time)")
     if "sgemm_512" in ember and "sgemm_512_openblas" in ember:
         print(f"ember sgemm vs OpenBLAS direct: {ember['sgemm_512'] / ember['sgemm_512_openblas']:.3f}x time")
 

@@ -6,6 +6,8 @@
 
 #include <ember/ember.h>
 
+#include <vector>
+
 using namespace ember;
 
 static void tiny_add(benchmark::State& s) {
@@ -32,6 +34,26 @@ static void large_add(benchmark::State& s) {
   Tensor a = rand({4096, 1024}), b = rand({4096, 1024});
   for (auto _ : s) benchmark::DoNotOptimize(a + b);
   s.SetBytesProcessed(s.iterations() * a.nbytes() * 3);
+}
+// In-place add over 16 MB operands, and the same traffic as a plain C++ loop over raw buffers:
+// the memory-bandwidth yardstick for large elementwise ops (compare.py prints the ratio).
+static void large_add_inplace(benchmark::State& s) {
+  Tensor x = rand({4096, 1024}), b = rand({4096, 1024});
+  for (auto _ : s) {
+    x.add_(b);
+    benchmark::ClobberMemory();
+  }
+  s.SetBytesProcessed(s.iterations() * x.nbytes() * 3);
+}
+static void raw_add_inplace_loop(benchmark::State& s) {
+  std::vector<float> x(4096 * 1024, 0.5f), b(4096 * 1024, 0.25f);
+  for (auto _ : s) {
+    float* __restrict xp = x.data();
+    const float* __restrict bp = b.data();
+    for (size_t i = 0; i < x.size(); ++i) xp[i] += bp[i];
+    benchmark::ClobberMemory();
+  }
+  s.SetBytesProcessed(s.iterations() * static_cast<int64_t>(x.size() * sizeof(float)) * 3);
 }
 static void large_exp(benchmark::State& s) {
   Tensor a = rand({4096, 1024});
@@ -75,6 +97,8 @@ BENCHMARK(tiny_matmul);
 BENCHMARK(tiny_sum);
 BENCHMARK(tiny_view);
 BENCHMARK(large_add);
+BENCHMARK(large_add_inplace);
+BENCHMARK(raw_add_inplace_loop);
 BENCHMARK(large_exp);
 BENCHMARK(large_copy);
 BENCHMARK(large_sum);

@@ -9,6 +9,7 @@ def workloads():
     a2, b2 = r(2, 2), r(2, 2)
     A, B = r(4096, 1024), r(4096, 1024)
     E = torch.empty(4096, 1024)
+    X = r(4096, 1024)
     m1, m2 = r(512, 512), r(512, 512)
     return {
         "tiny_add": lambda: a2 + b2,
@@ -17,6 +18,7 @@ def workloads():
         "tiny_sum": lambda: a2.sum(),
         "tiny_view": lambda: a2.view(4),
         "large_add": lambda: A + B,
+        "large_add_inplace": lambda: X.add_(B),
         "large_exp": lambda: A.exp(),
         "large_copy": lambda: E.copy_(A),
         "large_sum": lambda: A.sum(),
