@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <type_traits>
 
 #include "core/cast.h"
@@ -284,6 +285,27 @@ void bmm_naive(Tensor out, const Tensor& b1, const Tensor& b2) {
   }
 }
 
+// out (fresh, contiguous) = self (expanded to out's shape). A bias row broadcast over the rows
+// (nn.Linear's addmm) is copied row by row.
+void fill_from(Tensor out, const Tensor& self) {
+  IntArrayRef st = self.strides();
+  const int64_t M = out.size(0), N = out.size(1);
+  if (self.dtype() == out.dtype() && out.is_contiguous() && st[0] == 0 && (st[1] == 1 || N == 1)) {
+    const size_t row = static_cast<size_t>(N * out.element_size());
+    const char* src = static_cast<const char*>(self.data_ptr());
+    char* dst = static_cast<char*>(out.data_ptr());
+    // First row from self, then double the filled block: log2(M) copies.
+    std::memcpy(dst, src, row);
+    for (int64_t done = 1; done < M;) {
+      const int64_t n = std::min(done, M - done);
+      std::memcpy(dst + static_cast<size_t>(done) * row, dst, static_cast<size_t>(n) * row);
+      done += n;
+    }
+    return;
+  }
+  out.copy_(self);
+}
+
 }  // namespace
 
 void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, const Scalar& beta,
@@ -300,7 +322,7 @@ void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, c
     }
     return;
   }
-  if (!beta0) out.copy_(self);
+  if (!beta0) fill_from(out, self);
   if (via_float(out.dtype(), m1.dtype(), m2.dtype(), M * K * N)) {
     addmm_via_float(out, m1, m2, beta, alpha);
     return;

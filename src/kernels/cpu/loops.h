@@ -20,8 +20,8 @@ int num_threads();  // ember::get_num_threads, without pulling the header in
 
 template <size_t N>
 struct Loop {
-  DimVector shape;                     // coalesced sizes, innermost last
-  std::array<DimVector, N> strides;    // in bytes, per operand
+  DimVector shape;                   // coalesced sizes, innermost last
+  std::array<DimVector, N> strides;  // in bytes, per operand
   std::array<char*, N> ptrs;
   int64_t numel = 1;
 };
@@ -75,34 +75,47 @@ Loop<N> make_loop(IntArrayRef shape, const std::array<char*, N>& ptrs,
 }
 
 // Runs inner(ptrs, inner_strides_bytes, n) over linear range [begin, end) of outer*inner space.
+// Pointers advance incrementally from row to row (no per-row index arithmetic).
 template <size_t N, class Inner>
 void run_range(const Loop<N>& L, int64_t begin, int64_t end, Inner& inner) {
   const size_t nd = L.shape.size();
   const int64_t n_inner = L.shape[nd - 1];
   std::array<int64_t, N> in_st;
   for (size_t k = 0; k < N; ++k) in_st[k] = L.strides[k][nd - 1];
-  // Decompose begin into a multi-index.
+  if (nd == 1) {
+    std::array<char*, N> p;
+    for (size_t k = 0; k < N; ++k) p[k] = L.ptrs[k] + begin * in_st[k];
+    inner(p, in_st.data(), end - begin);
+    return;
+  }
+  // Decompose begin into a multi-index; row[k] points at operand k's element (idx..., 0).
   DimVector idx(nd);
   int64_t rem = begin;
   for (size_t d = nd; d-- > 0;) {
     idx[d] = rem % L.shape[d];
     rem /= L.shape[d];
   }
+  std::array<char*, N> row;
+  for (size_t k = 0; k < N; ++k) {
+    char* q = L.ptrs[k];
+    for (size_t d = 0; d + 1 < nd; ++d) q += idx[d] * L.strides[k][d];
+    row[k] = q;
+  }
+  int64_t col = idx[nd - 1];
   int64_t pos = begin;
   while (pos < end) {
     std::array<char*, N> p;
-    for (size_t k = 0; k < N; ++k) {
-      char* q = L.ptrs[k];
-      for (size_t d = 0; d < nd; ++d) q += idx[d] * L.strides[k][d];
-      p[k] = q;
-    }
-    int64_t n = std::min<int64_t>(n_inner - idx[nd - 1], end - pos);
+    for (size_t k = 0; k < N; ++k) p[k] = row[k] + col * in_st[k];
+    const int64_t n = std::min<int64_t>(n_inner - col, end - pos);
     inner(p, in_st.data(), n);
     pos += n;
-    idx[nd - 1] += n;
-    for (size_t d = nd - 1; d > 0 && idx[d] >= L.shape[d]; --d) {
+    col = 0;
+    // Next row: carry through the outer dims.
+    for (size_t d = nd - 1; d-- > 0;) {
+      for (size_t k = 0; k < N; ++k) row[k] += L.strides[k][d];
+      if (++idx[d] < L.shape[d]) break;
+      for (size_t k = 0; k < N; ++k) row[k] -= L.shape[d] * L.strides[k][d];
       idx[d] = 0;
-      ++idx[d - 1];
     }
   }
 }
@@ -116,7 +129,7 @@ void run_loop(const Loop<N>& L, Inner&& inner, bool parallel = true) {
     return;
   }
   int64_t chunks = std::min<int64_t>(nt, L.numel / kParallelGrain);
-#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static)
+#pragma omp parallel for num_threads(static_cast <int>(chunks)) schedule(static)
   for (int64_t c = 0; c < chunks; ++c) {
     int64_t b = L.numel * c / chunks, e = L.numel * (c + 1) / chunks;
     run_range(L, b, e, inner);
