@@ -97,7 +97,8 @@ variable_list pointwise_grads(const Tensor& grad_full, const Tensor& grad_target
 // through exactly the ops (and the Sleef exp/log) of the op-by-op form below, in chunks, so the
 // bits are the same without a dozen temporaries. Undefined when the case does not apply.
 template <class T>
-void bce_logits_loop(const T* __restrict x, const T* __restrict t, T* __restrict out, int64_t n) {
+[[gnu::noinline]] void bce_logits_loop(const T* __restrict x, const T* __restrict t,
+                                       T* __restrict out, int64_t n) {
   constexpr int64_t kChunk = 256;
   T mv[kChunk], a[kChunk], b[kChunk];
   for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
