@@ -5,7 +5,6 @@
 
 #include <queue>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "ember/autograd/function_node.h"
 #include "ember/autograd/meta.h"
@@ -19,6 +18,51 @@ namespace {
 struct ReadyItem {
   Node* node;
   bool operator<(const ReadyItem& o) const { return node->sequence_nr() < o.node->sequence_nr(); }
+};
+
+// Per-pass state of every reachable node (dependency count, queued flag, incoming gradients)
+// in one open-addressing table keyed by the node's address: no allocation per node.
+class NodeTable {
+ public:
+  struct Slot {
+    Node* node = nullptr;
+    int deps = 0;
+    bool queued = false;
+    variable_list buf;
+  };
+  // The slot of n, inserted if missing. Invalidates references to other slots.
+  Slot& get(Node* n) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = hash(n) & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.node == n) return s;
+      if (!s.node) {
+        s.node = n;
+        ++size_;
+        return s;
+      }
+    }
+  }
+
+ private:
+  static size_t hash(Node* n) {
+    return static_cast<size_t>((reinterpret_cast<uintptr_t>(n) >> 4) * 0x9E3779B97F4A7C15ull >> 16);
+  }
+  void grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_ = std::vector<Slot>(std::max<size_t>(32, old.size() * 2));
+    size_ = 0;
+    for (Slot& o : old) {
+      if (!o.node) continue;
+      Slot& s = get(o.node);
+      s.deps = o.deps;
+      s.queued = o.queued;
+      s.buf = std::move(o.buf);
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
 };
 
 // Gradient for input `nr` arriving at a node: sum with what is there.
@@ -55,8 +99,9 @@ void validate(const Node& fn, variable_list& grads) {
     if (!grads[i].sizes().equals(want.sizes) && expandable_to(want.sizes, grads[i].sizes()))
       grads[i] = sum_to(grads[i], want.sizes);
     EMBER_CHECK(grads[i].sizes().equals(want.sizes), "Function ", fn.name(),
-                " returned an invalid gradient at index ", i, " - got ", to_string(grads[i].sizes()),
-                " but expected shape compatible with ", to_string(IntArrayRef(want.sizes)));
+                " returned an invalid gradient at index ", i, " - got ",
+                to_string(grads[i].sizes()), " but expected shape compatible with ",
+                to_string(IntArrayRef(want.sizes)));
     if (grads[i].dtype() != want.dtype) grads[i] = grads[i].to(want.dtype);
   }
 }
@@ -83,8 +128,8 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
       g = ones_like(r);
     } else {
       EMBER_CHECK(g.sizes().equals(r.sizes()), "Mismatch in shape: grad_output[", i,
-                  "] has a shape of ", size_repr(g.sizes()), " and output[", i,
-                  "] has a shape of ", size_repr(r.sizes()), ".");
+                  "] has a shape of ", size_repr(g.sizes()), " and output[", i, "] has a shape of ",
+                  size_repr(r.sizes()), ".");
     }
     starts.emplace_back(gradient_edge(r), g);
   }
@@ -93,56 +138,66 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
   std::unordered_map<Node*, std::vector<std::pair<uint32_t, size_t>>> captures;
   std::vector<Tensor> captured(inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
-    EMBER_CHECK(inputs[i].defined() && inputs[i].requires_grad(), "One of the differentiated "
+    EMBER_CHECK(inputs[i].defined() && inputs[i].requires_grad(),
+                "One of the differentiated "
                 "Tensors does not require grad");
     Edge e = gradient_edge(inputs[i]);
     captures[e.fn.get()].emplace_back(e.input_nr, i);
   }
 
-  // Dependency counts over the reachable graph.
-  std::unordered_map<Node*, int> deps;
-  std::unordered_set<Node*> seen;
+  // Dependency counts over the reachable graph. Every reachable node is kept alive for the
+  // whole pass (a released grad_fn may drop what it holds).
+  NodeTable table;
+  std::vector<std::shared_ptr<Node>> keep;
   std::vector<Node*> stack;
   for (auto& s : starts) {
-    if (s.first.fn && seen.insert(s.first.fn.get()).second) stack.push_back(s.first.fn.get());
+    Node* n = s.first.fn.get();
+    if (!n) continue;
+    NodeTable::Slot& slot = table.get(n);
+    if (slot.queued) continue;  // "seen" (queued is reset below)
+    slot.queued = true;
+    keep.push_back(s.first.fn);
+    stack.push_back(n);
   }
   while (!stack.empty()) {
     Node* n = stack.back();
     stack.pop_back();
     for (const Edge& e : n->next_edges) {
       if (!e.fn) continue;
-      ++deps[e.fn.get()];
-      if (seen.insert(e.fn.get()).second) stack.push_back(e.fn.get());
+      NodeTable::Slot& slot = table.get(e.fn.get());
+      ++slot.deps;
+      if (!slot.queued) {
+        slot.queued = true;
+        keep.push_back(e.fn);
+        stack.push_back(e.fn.get());
+      }
     }
   }
+  for (const auto& k : keep) table.get(k.get()).queued = false;
 
-  std::unordered_map<Node*, variable_list> buffers;
   std::priority_queue<ReadyItem> ready;
-  // Keep every node alive while the pass runs (a released grad_fn may drop its edges).
-  std::vector<std::shared_ptr<Node>> keep;
   for (auto& s : starts) {
     if (!s.first.fn) continue;
-    keep.push_back(s.first.fn);
-    accumulate(buffers[s.first.fn.get()], s.first.input_nr, s.second);
+    accumulate(table.get(s.first.fn.get()).buf, s.first.input_nr, s.second);
   }
   for (auto& s : starts) {
     Node* n = s.first.fn.get();
-    if (n && deps[n] == 0 && buffers.count(n)) {
+    if (!n) continue;
+    NodeTable::Slot& slot = table.get(n);
+    if (slot.deps == 0 && !slot.queued) {
       ready.push({n});
-      deps[n] = -1;  // queued
+      slot.queued = true;
     }
   }
-
   while (!ready.empty()) {
     Node* node = ready.top().node;
     ready.pop();
-    variable_list grads = std::move(buffers[node]);
-    buffers.erase(node);
+    variable_list grads = std::move(table.get(node).buf);
     grads.resize(std::max<size_t>(grads.size(), node->output_meta.size()));
 
     // Capture for autograd::grad, and retain_grad on non-leaf outputs.
     bool is_leaf_acc = dynamic_cast<AccumulateGrad*>(node) != nullptr;
-    if (auto it = captures.find(node); it != captures.end()) {
+    if (auto it = captures.empty() ? captures.end() : captures.find(node); it != captures.end()) {
       for (auto [nr, idx] : it->second) {
         if (nr < grads.size() && grads[nr].defined()) {
           captured[idx] = captured[idx].defined() ? captured[idx] + grads[nr] : grads[nr];
@@ -151,11 +206,12 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
     }
     if (is_leaf_acc && !accumulate_into_leaves) continue;
     if (node->released) {
-      EMBER_ERROR("Trying to backward through the graph a second time (or directly access saved "
-                  "tensors after they have already been freed). Saved intermediate values of the "
-                  "graph are freed when you call .backward() or autograd.grad(). Specify "
-                  "retain_graph=True if you need to backward through the graph a second time or "
-                  "if you need to access saved tensors after calling backward.");
+      EMBER_ERROR(
+          "Trying to backward through the graph a second time (or directly access saved "
+          "tensors after they have already been freed). Saved intermediate values of the "
+          "graph are freed when you call .backward() or autograd.grad(). Specify "
+          "retain_graph=True if you need to backward through the graph a second time or "
+          "if you need to access saved tensors after calling backward.");
     }
     for (auto& [nr, weak] : node->retained) {
       if (auto impl = weak.lock(); impl && nr < grads.size() && grads[nr].defined()) {
@@ -174,12 +230,11 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
     for (size_t i = 0; i < node->next_edges.size() && i < out.size(); ++i) {
       const Edge& e = node->next_edges[i];
       if (!e.fn) continue;
-      keep.push_back(e.fn);
-      accumulate(buffers[e.fn.get()], e.input_nr, std::move(out[i]));
-      int& d = deps[e.fn.get()];
-      if (--d == 0) {
+      NodeTable::Slot& slot = table.get(e.fn.get());
+      accumulate(slot.buf, e.input_nr, std::move(out[i]));
+      if (--slot.deps == 0 && !slot.queued) {
         ready.push({e.fn.get()});
-        d = -1;
+        slot.queued = true;
       }
     }
   }

@@ -8,11 +8,15 @@
 namespace ember {
 
 int64_t Tensor::size(int64_t d) const {
-  return sizes()[static_cast<size_t>(maybe_wrap_dim(d, dim(), false))];
+  IntArrayRef s = sizes();
+  if (d >= 0 && static_cast<size_t>(d) < s.size()) return s[static_cast<size_t>(d)];
+  return s[static_cast<size_t>(maybe_wrap_dim(d, dim(), false))];
 }
 
 int64_t Tensor::stride(int64_t d) const {
-  return strides()[static_cast<size_t>(maybe_wrap_dim(d, dim(), false))];
+  IntArrayRef s = strides();
+  if (d >= 0 && static_cast<size_t>(d) < s.size()) return s[static_cast<size_t>(d)];
+  return s[static_cast<size_t>(maybe_wrap_dim(d, dim(), false))];
 }
 
 template <class T>
@@ -35,8 +39,7 @@ EMBER_INSTANTIATE_DATA_PTR(float)
 EMBER_INSTANTIATE_DATA_PTR(double)
 
 Scalar Tensor::item() const {
-  EMBER_CHECK(numel() == 1, "a Tensor with ", numel(),
-              " elements cannot be converted to Scalar");
+  EMBER_CHECK(numel() == 1, "a Tensor with ", numel(), " elements cannot be converted to Scalar");
   const char* p = static_cast<const char*>(data_ptr());
   return visit_dtype(dtype(), [&]<class T>() -> Scalar {
     T v;

@@ -2,6 +2,7 @@
 // carry PyTorch's bits: l1_loss is composed of ops (grad_fn MeanBackward0 / SumBackward0 /
 // AbsBackward0); mse, smooth_l1, huber, binary_cross_entropy(_with_logits) and nll_loss compute
 // their forward without a graph and record their own backward node.
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "ember/ops/promotion.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/float_map.h"
+#include "kernels/cpu/sleef_math.h"
 #include "nn/nll_loss.h"
 
 namespace ember::nn {
@@ -86,8 +88,52 @@ variable_list pointwise_grads(const Tensor& grad_full, const Tensor& grad_target
                               BackwardContext& ctx, IntArrayRef in_shape, IntArrayRef t_shape) {
   variable_list r(2);
   if (ctx.needs(0)) r[0] = autograd::sum_to(grad_full, in_shape);
-  if (ctx.needs(1) && grad_target_full.defined()) r[1] = autograd::sum_to(grad_target_full, t_shape);
+  if (ctx.needs(1) && grad_target_full.defined())
+    r[1] = autograd::sum_to(grad_target_full, t_shape);
   return r;
+}
+
+// The unweighted float/double loss of contiguous operands in one pass: each element goes
+// through exactly the ops (and the Sleef exp/log) of the op-by-op form below, in chunks, so the
+// bits are the same without a dozen temporaries. Undefined when the case does not apply.
+template <class T>
+[[gnu::noinline]] void bce_logits_loop(const T* __restrict x, const T* __restrict t,
+                                       T* __restrict out, int64_t n) {
+  constexpr int64_t kChunk = 256;
+  T mv[kChunk], a[kChunk], b[kChunk];
+  for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
+    const int64_t m = std::min(kChunk, n - i0);
+    for (int64_t i = 0; i < m; ++i) {
+      const T nx = -x[i0 + i];
+      const T v = nx < T(0) ? T(0) : nx;  // (-x).clamp_min(0)
+      mv[i] = v;
+      a[i] = -v;      // -max_val
+      b[i] = nx - v;  // -x - max_val
+    }
+    kernels::sleef::apply(kernels::sleef::Fn::Exp, a, a, m);
+    kernels::sleef::apply(kernels::sleef::Fn::Exp, b, b, m);
+    for (int64_t i = 0; i < m; ++i) a[i] = a[i] + b[i];
+    kernels::sleef::apply(kernels::sleef::Fn::Log, a, a, m);
+    for (int64_t i = 0; i < m; ++i) out[i0 + i] = ((T(1) - t[i0 + i]) * x[i0 + i] + mv[i]) + a[i];
+  }
+}
+
+Tensor bce_logits_fused(const Tensor& input, const Tensor& target, const Tensor& weight,
+                        const Tensor& pos_weight) {
+  if (weight.defined() || pos_weight.defined()) return Tensor();
+  const ScalarType dt = input.dtype();
+  if ((dt != kFloat32 && dt != kFloat64) || target.dtype() != dt) return Tensor();
+  if (!input.is_contiguous() || !target.is_contiguous() || !input.is_cpu()) return Tensor();
+  Tensor loss = empty(input.sizes(), TensorOptions(dt));
+  const int64_t n = input.numel();
+  if (n == 0) return loss;
+  if (dt == kFloat32) {
+    bce_logits_loop(input.data_ptr<float>(), target.data_ptr<float>(), loss.data_ptr<float>(), n);
+  } else {
+    bce_logits_loop(input.data_ptr<double>(), target.data_ptr<double>(), loss.data_ptr<double>(),
+                    n);
+  }
+  return loss;
 }
 
 }  // namespace
@@ -104,16 +150,19 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
   check_floating(a, "mse_loss");
   {
     NoGradGuard ng;
-    Tensor loss = kernels::float_map("mse_cpu", a, [](auto x, auto y) {
-      auto d = x - y;
-      return d * d;
-    }, a, b);
+    Tensor loss = kernels::float_map(
+        "mse_cpu", a,
+        [](auto x, auto y) {
+          auto d = x - y;
+          return d * d;
+        },
+        a, b);
     out = apply_reduction(loss, reduction);
   }
   record_loss("MseLossBackward0", input, target, out,
               [sa = SavedVariable(a, false), sb = SavedVariable(b, false), reduction,
-               in_shape = DimVector(input.sizes()), t_shape = DimVector(target.sizes())](
-                  const Tensor& g, BackwardContext& ctx) {
+               in_shape = DimVector(input.sizes()),
+               t_shape = DimVector(target.sizes())](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sa.unpack(ctx.node()), y = sb.unpack(ctx.node());
                 double norm = norm_of(reduction, x.numel(), 2.0);
                 auto kernel = [norm](auto p, auto q, auto c) {
@@ -121,8 +170,9 @@ Tensor mse_loss(const Tensor& input, const Tensor& target, Reduction reduction) 
                   return static_cast<M>(norm) * (p - q) * c;
                 };
                 Tensor gi = kernels::float_map("mse_backward_cpu_out", x, kernel, x, y, g);
-                Tensor gt = ctx.needs(1) ? kernels::float_map("mse_backward_cpu_out", x, kernel, y, x, g)
-                                         : Tensor();
+                Tensor gt = ctx.needs(1)
+                                ? kernels::float_map("mse_backward_cpu_out", x, kernel, y, x, g)
+                                : Tensor();
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
   return out;
@@ -137,17 +187,20 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, Reduction reduc
   Tensor out;
   {
     NoGradGuard ng;
-    Tensor loss = kernels::float_map("smooth_l1_cpu", a, [beta](auto x, auto y) {
-      using M = decltype(x);
-      M z = std::abs(x - y), bt = static_cast<M>(beta);
-      return z < bt ? M(0.5) * z * z / bt : z - M(0.5) * bt;
-    }, a, b);
+    Tensor loss = kernels::float_map(
+        "smooth_l1_cpu", a,
+        [beta](auto x, auto y) {
+          using M = decltype(x);
+          M z = std::abs(x - y), bt = static_cast<M>(beta);
+          return z < bt ? M(0.5) * z * z / bt : z - M(0.5) * bt;
+        },
+        a, b);
     out = apply_reduction(loss, reduction);
   }
   record_loss("SmoothL1LossBackward0", input, target, out,
               [sa = SavedVariable(a, false), sb = SavedVariable(b, false), reduction, beta,
-               in_shape = DimVector(input.sizes()), t_shape = DimVector(target.sizes())](
-                  const Tensor& g, BackwardContext& ctx) {
+               in_shape = DimVector(input.sizes()),
+               t_shape = DimVector(target.sizes())](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sa.unpack(ctx.node()), y = sb.unpack(ctx.node());
                 double norm = norm_of(reduction, x.numel());
                 auto kernel = [norm, beta](auto p, auto q, auto c) {
@@ -159,7 +212,8 @@ Tensor smooth_l1_loss(const Tensor& input, const Tensor& target, Reduction reduc
                 };
                 Tensor gi = kernels::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
                 Tensor gt;
-                if (ctx.needs(1)) gt = -kernels::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
+                if (ctx.needs(1))
+                  gt = -kernels::float_map("smooth_l1_backward_cpu_out", x, kernel, x, y, g);
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
   return out;
@@ -173,17 +227,20 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
   Tensor out;
   {
     NoGradGuard ng;
-    Tensor loss = kernels::float_map("huber_cpu", a, [delta](auto x, auto y) {
-      using M = decltype(x);
-      M z = std::abs(x - y), dl = static_cast<M>(delta);
-      return z < dl ? M(0.5) * z * z : dl * (z - M(0.5) * dl);
-    }, a, b);
+    Tensor loss = kernels::float_map(
+        "huber_cpu", a,
+        [delta](auto x, auto y) {
+          using M = decltype(x);
+          M z = std::abs(x - y), dl = static_cast<M>(delta);
+          return z < dl ? M(0.5) * z * z : dl * (z - M(0.5) * dl);
+        },
+        a, b);
     out = apply_reduction(loss, reduction);
   }
   record_loss("HuberLossBackward0", input, target, out,
               [sa = SavedVariable(a, false), sb = SavedVariable(b, false), reduction, delta,
-               in_shape = DimVector(input.sizes()), t_shape = DimVector(target.sizes())](
-                  const Tensor& g, BackwardContext& ctx) {
+               in_shape = DimVector(input.sizes()),
+               t_shape = DimVector(target.sizes())](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sa.unpack(ctx.node()), y = sb.unpack(ctx.node());
                 double norm = norm_of(reduction, x.numel());
                 auto kernel = [norm, delta](auto p, auto q, auto c) {
@@ -195,7 +252,8 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
                 };
                 Tensor gi = kernels::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
                 Tensor gt;
-                if (ctx.needs(1)) gt = -kernels::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
+                if (ctx.needs(1))
+                  gt = -kernels::float_map("huber_backward_cpu_out", x, kernel, x, y, g);
                 return pointwise_grads(gi, gt, ctx, in_shape, t_shape);
               });
   return out;
@@ -222,10 +280,13 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
     // match it), clamped at -100, then (t - 1) * A - t * B with one product fused.
     Tensor log1m = ember::log1p(-input).clamp_min(-100);
     Tensor logx = ember::log(input).clamp_min(-100);
-    Tensor loss = kernels::float_map("binary_cross_entropy", input, [](auto y, auto a, auto b) {
-      using M = decltype(y);
-      return (y - M(1)) * a - y * b;
-    }, t, log1m, logx);
+    Tensor loss = kernels::float_map(
+        "binary_cross_entropy", input,
+        [](auto y, auto a, auto b) {
+          using M = decltype(y);
+          return (y - M(1)) * a - y * b;
+        },
+        t, log1m, logx);
     if (w.defined()) loss.mul_(w);
     out = apply_reduction(loss, reduction);
   }
@@ -233,10 +294,14 @@ Tensor binary_cross_entropy(const Tensor& input, const Tensor& target, const Ten
               [sx = SavedVariable(input, false), st = SavedVariable(t, false),
                sw = SavedVariable(w, false), reduction](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sx.unpack(ctx.node()), y = st.unpack(ctx.node());
-                Tensor gi = kernels::float_map("binary_cross_entropy_backward", x, [](auto gv, auto p, auto q) {
-                  using M = decltype(p);
-                  return gv * (p - q) / std::max((M(1) - p) * p, M(1e-12f));  // EPSILON is a float
-                }, g, x, y);
+                Tensor gi = kernels::float_map(
+                    "binary_cross_entropy_backward", x,
+                    [](auto gv, auto p, auto q) {
+                      using M = decltype(p);
+                      return gv * (p - q) /
+                             std::max((M(1) - p) * p, M(1e-12f));  // EPSILON is a float
+                    },
+                    g, x, y);
                 if (sw.defined()) gi.mul_(sw.unpack(ctx.node()));
                 if (reduction == Reduction::Mean) gi.div_(x.numel());
                 return variable_list{gi, Tensor()};
@@ -255,17 +320,23 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
     NoGradGuard ng;
     // ATen's stable form, op for op: max_val = (-x).clamp_min(0);
     // loss = (1 - t) * x + max_val + log(exp(-max_val) + exp(-x - max_val)).
-    Tensor max_val = (-input).clamp_min(0);
-    Tensor loss;
-    if (pos_weight.defined()) {
-      Tensor log_weight = (pos_weight - 1).mul(target).add_(1);
-      loss = (1 - target).mul_(input).add_(
-          log_weight.mul_((((-max_val).exp_()).add_((-input - max_val).exp_())).log_().add_(max_val)));
-    } else {
-      loss = (1 - target).mul_(input).add_(max_val).add_(
-          ((-max_val).exp_()).add_((-input - max_val).exp_()).log_());
+    Tensor loss = bce_logits_fused(input, target, weight, pos_weight);
+    if (!loss.defined()) {
+      Tensor max_val = (-input).clamp_min(0);
+      if (pos_weight.defined()) {
+        Tensor log_weight = (pos_weight - 1).mul(target).add_(1);
+        loss = (1 - target)
+                   .mul_(input)
+                   .add_(log_weight.mul_(
+                       (((-max_val).exp_()).add_((-input - max_val).exp_())).log_().add_(max_val)));
+      } else {
+        loss = (1 - target)
+                   .mul_(input)
+                   .add_(max_val)
+                   .add_(((-max_val).exp_()).add_((-input - max_val).exp_()).log_());
+      }
+      if (weight.defined()) loss.mul_(weight);
     }
-    if (weight.defined()) loss.mul_(weight);
     out = apply_reduction(loss, reduction);
   }
   record_loss("BinaryCrossEntropyWithLogitsBackward0", input, target, out,
@@ -303,7 +374,8 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
   if (input.sizes().equals(target.sizes()) && target.is_floating_point()) {
     // Class probabilities.
     Tensor t = target;
-    if (label_smoothing > 0.0) t = target * (1 - label_smoothing) + (label_smoothing / static_cast<double>(n_classes));
+    if (label_smoothing > 0.0)
+      t = target * (1 - label_smoothing) + (label_smoothing / static_cast<double>(n_classes));
     Tensor logp = input.log_softmax(class_dim, input.dtype());
     Tensor prod = logp * t;
     if (weight.defined()) {
@@ -319,8 +391,10 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
           fn->rename("DivBackward1");
         return out;
       }
-      case Reduction::Sum: return -prod.sum();
-      case Reduction::None: return -prod.sum({class_dim});
+      case Reduction::Sum:
+        return -prod.sum();
+      case Reduction::None:
+        return -prod.sum({class_dim});
     }
   }
   EMBER_CHECK(target.dtype() == kInt64, "expected scalar type Long but found ",
@@ -342,13 +416,18 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
   switch (reduction) {
     case Reduction::Mean:
       if (weight.defined()) {
-        ret = smooth.sum() / weight.gather(0, target.masked_select(ignore_mask.logical_not()).flatten()).sum();
+        ret = smooth.sum() /
+              weight.gather(0, target.masked_select(ignore_mask.logical_not()).flatten()).sum();
       } else {
         ret = smooth.sum() / ignore_mask.logical_not().sum();
       }
       break;
-    case Reduction::Sum: ret = smooth.sum(); break;
-    case Reduction::None: ret = smooth; break;
+    case Reduction::Sum:
+      ret = smooth.sum();
+      break;
+    case Reduction::None:
+      ret = smooth;
+      break;
   }
   return (1 - label_smoothing) * nll + ret * (label_smoothing / static_cast<double>(n_classes));
 }
@@ -390,8 +469,8 @@ CrossEntropyLossImpl::CrossEntropyLossImpl(const CrossEntropyLossOptions& o) : o
   if (options.weight_.defined()) register_buffer("weight", options.weight_);
 }
 Tensor CrossEntropyLossImpl::forward(const Tensor& input, const Tensor& target) {
-  return F::cross_entropy(input, target, options.weight_, options.ignore_index_,
-                          options.reduction_, options.label_smoothing_);
+  return F::cross_entropy(input, target, options.weight_, options.ignore_index_, options.reduction_,
+                          options.label_smoothing_);
 }
 
 NLLLossImpl::NLLLossImpl(const NLLLossOptions& o) : options(o) {

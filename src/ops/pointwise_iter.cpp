@@ -126,8 +126,46 @@ void check_can_cast(ScalarType result, ScalarType out) {
               " can't be cast to the desired output type ", dtype_short_name(out));
 }
 
+namespace {
+
+// The common case, out of place: every tensor input defined, on the CPU, contiguous, at least
+// 1-d, of one shape and already in the compute dtype (or kept in its own), Scalars aside. No
+// broadcasting, conversion or loop order to work out: the result is a fresh contiguous tensor.
+bool prepare_simple(const PwSpec& spec, std::initializer_list<PwInput> inputs, PwPrepared& p) {
+  const Tensor* first = nullptr;
+  unsigned i = 0;
+  for (const PwInput& in : inputs) {
+    if (!in.is_scalar) {
+      const Tensor& t = in.tensor;
+      if (!t.defined()) return false;
+      const TensorImpl* impl = t.impl();
+      if (impl->dim() == 0 || !impl->is_contiguous() || !impl->device().is_cpu()) return false;
+      if (impl->dtype() != spec.compute && !((spec.keep_dtype_mask >> i) & 1u)) return false;
+      if (first && !impl->sizes().equals(first->sizes())) return false;
+      if (!first) first = &t;
+    }
+    ++i;
+  }
+  if (!first) return false;
+  p.args.resize(inputs.size());
+  i = 0;
+  for (const PwInput& in : inputs) {
+    if (in.is_scalar)
+      p.args[i].v = in.value;
+    else
+      p.args[i].t = in.tensor;
+    ++i;
+  }
+  p.out = empty(first->sizes(), TensorOptions(spec.out_dtype));
+  p.result = p.out;
+  return true;
+}
+
+}  // namespace
+
 PwPrepared prepare(const PwSpec& spec, std::initializer_list<PwInput> inputs) {
   PwPrepared p;
+  if (!spec.self && prepare_simple(spec, inputs, p)) return p;
   // Broadcast shape of the tensor inputs.
   DimVector shape;
   bool any = false;

@@ -2,6 +2,10 @@
 // forms, round(decimals)), plus the table-driven API surface and dtype rules.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
+#include <vector>
+
 #include "../../src/ops/pointwise_table.h"
 #include "ops/pointwise_cases.h"
 
@@ -82,4 +86,47 @@ TEST(PointwiseUnary, ErrorsUsePyTorchWording) {
     EXPECT_STREQ(e.what(), "result type Float can't be cast to the desired output type Long");
   }
   EXPECT_THROW(Tensor().exp(), Error);
+}
+
+// round() runs a branch-free half-to-even rounding that vectorises; it must agree bit for bit
+// with std::nearbyint (PyTorch's rounding) on every kind of value: a sweep over float bit
+// patterns (every exponent, subnormals, infinities, NaNs), exact ties, and doubles.
+TEST(PointwiseUnary, RoundMatchesNearbyintOnAllValueKinds) {
+  std::vector<float> xs;
+  for (uint64_t bits = 0; bits <= 0xFFFFFFFFull; bits += 4093) {
+    uint32_t b = static_cast<uint32_t>(bits);
+    float f;
+    std::memcpy(&f, &b, sizeof f);
+    xs.push_back(f);
+  }
+  for (int k = -600; k <= 600; ++k) xs.push_back(static_cast<float>(k) + 0.5f);
+  for (float f : {0.0f, -0.0f, 0.49999997f, -0.49999997f, 8388607.5f, -8388607.5f, 8388608.0f,
+                  16777215.0f, 1e30f, -1e30f})
+    xs.push_back(f);
+  const int64_t n = static_cast<int64_t>(xs.size());
+  Tensor t = from_blob(xs.data(), {n}, kFloat32).clone();
+  Tensor r = round(t);
+  const float* got = r.data_ptr<float>();
+  for (int64_t i = 0; i < n; ++i) {
+    float want = std::nearbyint(xs[static_cast<size_t>(i)]);
+    uint32_t a, b;
+    std::memcpy(&a, &got[i], sizeof a);
+    std::memcpy(&b, &want, sizeof b);
+    ASSERT_EQ(a, b) << "x = " << xs[static_cast<size_t>(i)];
+  }
+  std::vector<double> ds;
+  for (int k = -600; k <= 600; ++k) ds.push_back(k + 0.5);
+  for (double d : std::initializer_list<double>{0.0, -0.0, 0.49999999999999994, 4503599627370495.5,
+                                                -4503599627370495.5, 4503599627370496.0, 1e300,
+                                                -1e-300, INFINITY, -INFINITY, NAN})
+    ds.push_back(d);
+  Tensor td = from_blob(ds.data(), {static_cast<int64_t>(ds.size())}, kFloat64).clone();
+  Tensor rd = round(td);
+  for (size_t i = 0; i < ds.size(); ++i) {
+    double want = std::nearbyint(ds[i]), g = rd.data_ptr<double>()[i];
+    uint64_t a, b;
+    std::memcpy(&a, &g, sizeof a);
+    std::memcpy(&b, &want, sizeof b);
+    ASSERT_EQ(a, b) << "x = " << ds[i];
+  }
 }

@@ -93,6 +93,66 @@ T vec_sum(int64_t n, F f) {
   return vec_sum<T>(n, f, [&](T acc, int64_t i) { return acc + f(i); });
 }
 
+// The rows of softmax_backward. std::fma is exact by definition, so the FMA-enabled clone
+// below (hardware fused multiply-add instead of a libm call per element) gives the same bits.
+template <class T>
+[[gnu::always_inline]] inline void softmax_backward_rows(const T* gp, const T* yp, const T* ep,
+                                                         T* op, int64_t outer, int64_t inner,
+                                                         int64_t n, bool log) {
+  const T* ey2 = ep;
+  for (int64_t o = 0; o < outer; ++o) {
+    for (int64_t in = 0; in < inner; ++in) {
+      const int64_t base = o * n * inner + in;
+      auto at = [&](int64_t i) { return base + i * inner; };
+      if (inner == 1) {
+        T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
+                  : vec_sum<T>(
+                        n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
+                        [&](T acc, int64_t i) { return std::fma(gp[at(i)], yp[at(i)], acc); });
+        for (int64_t i = 0; i < n; ++i)
+          // PyTorch's AVX2 build contracts g - exp(y) * s into one fused multiply-add.
+          op[at(i)] = log ? std::fma(-ep[at(i)], s, gp[at(i)]) : (gp[at(i)] - s) * yp[at(i)];
+      } else {
+        // Other dims: inner positions that fill a vector register (L of them) accumulate along
+        // dim lane by lane in T and use the vector exp; the remaining positions run the same
+        // arithmetic in scalar code with libm's exp. Both fuse g - exp(y) * s.
+        constexpr int64_t L = std::is_same_v<T, float> ? 8 : 4;
+        const bool vector_lane = in < (inner / L) * L;
+        T s = T(0);
+        // sum += g * y is contracted into a fused multiply-add in PyTorch's AVX2 build.
+        for (int64_t i = 0; i < n; ++i) s = log ? s + gp[at(i)] : std::fma(gp[at(i)], yp[at(i)], s);
+        for (int64_t i = 0; i < n; ++i) {
+          if (log) {
+            T e = vector_lane ? ey2[at(i)] : std::exp(yp[at(i)]);
+            op[at(i)] = std::fma(-e, s, gp[at(i)]);
+          } else {
+            op[at(i)] = (gp[at(i)] - s) * yp[at(i)];
+          }
+        }
+      }
+    }
+  }
+}
+
+template <class T>
+void softmax_backward_generic(const T* gp, const T* yp, const T* ep, T* op, int64_t outer,
+                              int64_t inner, int64_t n, bool log) {
+  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log);
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+template <class T>
+[[gnu::target("fma")]] void softmax_backward_fma(const T* gp, const T* yp, const T* ep, T* op,
+                                                 int64_t outer, int64_t inner, int64_t n,
+                                                 bool log) {
+  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log);
+}
+bool cpu_has_fma() {
+  static const bool has = __builtin_cpu_supports("fma");
+  return has;
+}
+#endif
+
 // grad_input for softmax (log=false: y * (g - sum(g * y))) or log-softmax (log=true:
 // g - exp(y) * sum(g)) along dim, y = the forward output.
 Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool log) {
@@ -108,40 +168,11 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
     const T* gp = g.data_ptr<T>();
     const T* yp = y.data_ptr<T>();
     const T* ep = ey.defined() ? ey.data_ptr<T>() : nullptr;
-    const T* ey2 = ep;
     T* op = gi.data_ptr<T>();
-    for (int64_t o = 0; o < outer; ++o) {
-      for (int64_t in = 0; in < inner; ++in) {
-        const int64_t base = o * n * inner + in;
-        auto at = [&](int64_t i) { return base + i * inner; };
-        if (inner == 1) {
-          T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
-                    : vec_sum<T>(
-                          n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
-                          [&](T acc, int64_t i) { return std::fma(gp[at(i)], yp[at(i)], acc); });
-          for (int64_t i = 0; i < n; ++i)
-            // PyTorch's AVX2 build contracts g - exp(y) * s into one fused multiply-add.
-            op[at(i)] = log ? std::fma(-ep[at(i)], s, gp[at(i)]) : (gp[at(i)] - s) * yp[at(i)];
-        } else {
-          // Other dims: inner positions that fill a vector register (L of them) accumulate along
-          // dim lane by lane in T and use the vector exp; the remaining positions run the same
-          // arithmetic in scalar code with libm's exp. Both fuse g - exp(y) * s.
-          constexpr int64_t L = std::is_same_v<T, float> ? 8 : 4;
-          const bool vector_lane = in < (inner / L) * L;
-          T s = T(0);
-          // sum += g * y is contracted into a fused multiply-add in PyTorch's AVX2 build.
-          for (int64_t i = 0; i < n; ++i) s = log ? s + gp[at(i)] : std::fma(gp[at(i)], yp[at(i)], s);
-          for (int64_t i = 0; i < n; ++i) {
-            if (log) {
-              T e = vector_lane ? ey2[at(i)] : std::exp(yp[at(i)]);
-              op[at(i)] = std::fma(-e, s, gp[at(i)]);
-            } else {
-              op[at(i)] = (gp[at(i)] - s) * yp[at(i)];
-            }
-          }
-        }
-      }
-    }
+#if defined(__x86_64__) && defined(__GNUC__)
+    if (cpu_has_fma()) return softmax_backward_fma<T>(gp, yp, ep, op, outer, inner, n, log);
+#endif
+    softmax_backward_generic<T>(gp, yp, ep, op, outer, inner, n, log);
   };
   if (y.dtype() == kFloat32) {
     run.template operator()<float>();
@@ -167,11 +198,12 @@ void sum(const Tensor& self, IntArrayRef dims, bool keepdim, bool all, Tensor& o
 
 void mean(const Tensor& self, IntArrayRef dims, bool keepdim, bool all, Tensor& out) {
   DimVector d = wrap_dims(dims, self.dim());
-  record1(all ? "MeanBackward0" : "MeanBackward1", self, out,
-          [sizes = DimVector(self.sizes()), d, keepdim, all](BackwardContext& ctx) {
-            int64_t n = reduced_count(sizes, d, all || d.empty());
-            return variable_list{sum_backward(ctx.grad(0), sizes, d, all || d.empty(), keepdim) / n};
-          });
+  record1(
+      all ? "MeanBackward0" : "MeanBackward1", self, out,
+      [sizes = DimVector(self.sizes()), d, keepdim, all](BackwardContext& ctx) {
+        int64_t n = reduced_count(sizes, d, all || d.empty());
+        return variable_list{sum_backward(ctx.grad(0), sizes, d, all || d.empty(), keepdim) / n};
+      });
 }
 
 namespace {
@@ -250,14 +282,15 @@ void amax_amin(const char* name, const Tensor& self, IntArrayRef dims, bool keep
   DimVector d = wrap_dims(dims, self.dim());
   if (d.empty())
     for (int64_t i = 0; i < self.dim(); ++i) d.push_back(i);
-  record1(name, self, out, [sx = SV(self, false), sr = SV(out, true), d, keepdim](BackwardContext& ctx) {
-    Tensor x = sx.unpack(ctx.node());
-    Tensor res = restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
-    Tensor g = restore_dims(ctx.grad(0), d, keepdim, x.dim());
-    Tensor mask = res == x;
-    Tensor count = d.empty() ? mask.sum() : mask.sum(IntArrayRef(d), true);
-    return variable_list{(g / count) * mask};
-  });
+  record1(name, self, out,
+          [sx = SV(self, false), sr = SV(out, true), d, keepdim](BackwardContext& ctx) {
+            Tensor x = sx.unpack(ctx.node());
+            Tensor res = restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
+            Tensor g = restore_dims(ctx.grad(0), d, keepdim, x.dim());
+            Tensor mask = res == x;
+            Tensor count = d.empty() ? mask.sum() : mask.sum(IntArrayRef(d), true);
+            return variable_list{(g / count) * mask};
+          });
 }
 
 namespace {
@@ -276,30 +309,36 @@ Tensor var_backward(const Tensor& g_, const Tensor& x, IntArrayRef d, bool all, 
 void var(const Tensor& self, IntArrayRef dims, bool all, int64_t correction, bool keepdim,
          Tensor& out) {
   DimVector d = wrap_dims(dims, self.dim());
-  record1("VarBackward0", self, out, [sx = SV(self, false), d, all, correction, keepdim](BackwardContext& ctx) {
-    return variable_list{var_backward(ctx.grad(0), sx.unpack(ctx.node()), d, all || d.empty(), correction, keepdim)};
-  });
+  record1("VarBackward0", self, out,
+          [sx = SV(self, false), d, all, correction, keepdim](BackwardContext& ctx) {
+            return variable_list{var_backward(ctx.grad(0), sx.unpack(ctx.node()), d,
+                                              all || d.empty(), correction, keepdim)};
+          });
 }
 
 void std(const Tensor& self, IntArrayRef dims, bool all, int64_t correction, bool keepdim,
          Tensor& out) {
   DimVector d = wrap_dims(dims, self.dim());
   record1("StdBackward0", self, out,
-          [sx = SV(self, false), sr = SV(out, true), d, all, correction, keepdim](BackwardContext& ctx) {
+          [sx = SV(self, false), sr = SV(out, true), d, all, correction,
+           keepdim](BackwardContext& ctx) {
             Tensor r = sr.unpack(ctx.node());
             Tensor g = (ctx.grad(0) / (r * 2)).masked_fill_(r == 0, 0);
-            return variable_list{var_backward(g, sx.unpack(ctx.node()), d, all || d.empty(), correction, keepdim)};
+            return variable_list{
+                var_backward(g, sx.unpack(ctx.node()), d, all || d.empty(), correction, keepdim)};
           });
 }
 
 // PyTorch 1.13's norm_backward, term for term.
-void norm(const Tensor& self, const Scalar& p, IntArrayRef dims, bool all, bool keepdim, Tensor& out) {
+void norm(const Tensor& self, const Scalar& p, IntArrayRef dims, bool all, bool keepdim,
+          Tensor& out) {
   DimVector d = wrap_dims(dims, self.dim());
   record1("NormBackward1", self, out,
           [sx = SV(self, false), sr = SV(out, true), p, d, all, keepdim](BackwardContext& ctx) {
             Tensor x = sx.unpack(ctx.node());
             const bool full = all || d.empty();
-            Tensor norm = full ? sr.unpack(ctx.node()) : restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
+            Tensor norm = full ? sr.unpack(ctx.node())
+                               : restore_dims(sr.unpack(ctx.node()), d, keepdim, x.dim());
             Tensor grad = full ? ctx.grad(0) : restore_dims(ctx.grad(0), d, keepdim, x.dim());
             const double pv = p.to_double();
             if (pv == 0.0) return variable_list{zeros_like(x)};

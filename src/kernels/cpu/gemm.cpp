@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstring>
 #include <type_traits>
 
 #include "core/cast.h"
@@ -284,6 +285,27 @@ void bmm_naive(Tensor out, const Tensor& b1, const Tensor& b2) {
   }
 }
 
+// out (fresh, contiguous) = self (expanded to out's shape). A bias row broadcast over the rows
+// (nn.Linear's addmm) is copied row by row.
+void fill_from(Tensor out, const Tensor& self) {
+  IntArrayRef st = self.strides();
+  const int64_t M = out.size(0), N = out.size(1);
+  if (self.dtype() == out.dtype() && out.is_contiguous() && st[0] == 0 && (st[1] == 1 || N == 1)) {
+    const size_t row = static_cast<size_t>(N * out.element_size());
+    const char* src = static_cast<const char*>(self.data_ptr());
+    char* dst = static_cast<char*>(out.data_ptr());
+    // First row from self, then double the filled block: log2(M) copies.
+    std::memcpy(dst, src, row);
+    for (int64_t done = 1; done < M;) {
+      const int64_t n = std::min(done, M - done);
+      std::memcpy(dst + static_cast<size_t>(done) * row, dst, static_cast<size_t>(n) * row);
+      done += n;
+    }
+    return;
+  }
+  out.copy_(self);
+}
+
 }  // namespace
 
 void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, const Scalar& beta,
@@ -300,7 +322,7 @@ void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, c
     }
     return;
   }
-  if (!beta0) out.copy_(self);
+  if (!beta0) fill_from(out, self);
   if (via_float(out.dtype(), m1.dtype(), m2.dtype(), M * K * N)) {
     addmm_via_float(out, m1, m2, beta, alpha);
     return;
@@ -308,63 +330,66 @@ void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, c
 
   // Choose C's layout: use out itself when it is column-major (transpose_c = false) or row-major
   // (transpose_c = true: compute C^T = m2^T m1^T, swapping the operands); otherwise a
-  // column-major copy.
-  Tensor x1 = m1, x2 = m2, c;
+  // column-major copy. (Operands are referred to by pointer: no handle copies per call.)
+  const Tensor* x1 = &m1;
+  const Tensor* x2 = &m2;
+  Tensor c_copy;
+  const Tensor* c = &out;
   IntArrayRef rs = out.strides(), rz = out.sizes();
   bool tc = false;
   if (rs[0] == 1 && (rz[1] == 1 || rs[1] >= std::max<int64_t>(1, rz[0]))) {
-    c = out;
+    // out is column-major
   } else if (rs[1] == 1 && (rz[0] == 1 || rs[0] >= std::max<int64_t>(1, rz[1]))) {
     std::swap(x1, x2);
     tc = true;
-    c = out;
   } else {
-    c = empty_strided({M, N}, {1, M}, TensorOptions(out.dtype()));
-    c.copy_(out);
+    c_copy = empty_strided({M, N}, {1, M}, TensorOptions(out.dtype()));
+    c_copy.copy_(out);
+    c = &c_copy;
   }
-  const int64_t m = rz[tc ? 1 : 0], n = rz[tc ? 0 : 1], k = x1.sizes()[tc ? 0 : 1];
+  const int64_t m = rz[tc ? 1 : 0], n = rz[tc ? 0 : 1], k = x1->sizes()[tc ? 0 : 1];
   const int i0 = tc ? 1 : 0, i1 = tc ? 0 : 1;
   // A = x1 (m, k in BLAS terms): used in place when one of its strides is 1 and the other a
   // valid leading dimension, else copied row-major.
-  IntArrayRef s1 = x1.strides(), s2 = x2.strides();
+  IntArrayRef s1 = x1->strides(), s2 = x2->strides();
   bool ta, tb;
-  Tensor a, b;
+  Tensor a_copy, b_copy;
+  const Tensor* a = x1;
+  const Tensor* b = x2;
   if (s1[i0] == 1 && s1[i1] >= std::max<int64_t>(1, m)) {
     ta = false;
-    a = x1;
   } else if (s1[i1] == 1 && s1[i0] >= std::max<int64_t>(1, k)) {
     ta = true;
-    a = x1;
   } else {
     ta = !tc;
-    a = contiguous_copy(x1, x1.dtype());
+    a_copy = contiguous_copy(*x1, x1->dtype());
+    a = &a_copy;
   }
   if (s2[i0] == 1 && s2[i1] >= std::max<int64_t>(1, k)) {
     tb = false;
-    b = x2;
   } else if (s2[i1] == 1 && s2[i0] >= std::max<int64_t>(1, n)) {
     tb = true;
-    b = x2;
   } else {
     tb = !tc;
-    b = contiguous_copy(x2, x2.dtype());
+    b_copy = contiguous_copy(*x2, x2->dtype());
+    b = &b_copy;
   }
-  const int64_t lda = a.strides()[ta == tc ? 1 : 0];
-  const int64_t ldb = b.strides()[tb == tc ? 1 : 0];
-  const int64_t ldc = c.strides()[tc ? 0 : 1];
+  const int64_t lda = a->strides()[ta == tc ? 1 : 0];
+  const int64_t ldb = b->strides()[tb == tc ? 1 : 0];
+  const int64_t ldc = c->strides()[tc ? 0 : 1];
 
   if (out.dtype() == kBool) throw_not_implemented("addmm_impl_cpu_", kBool);
   visit_dtype(out.dtype(), [&]<class T>() {
     if constexpr (!std::is_same_v<T, bool>) {
-      const T* pa = a.data_ptr<T>();
-      const T* pb = b.data_ptr<T>();
-      T* pc = c.data_ptr<T>();
+      const T* pa = a->data_ptr<T>();
+      const T* pb = b->data_ptr<T>();
+      T* pc = c->data_ptr<T>();
       using acc_t = opmath_t<T>;
       cpublas_gemm<T>(ta, tb, m, n, k, scalar_to<acc_t>(alpha), pa, lda, pb, ldb,
                       scalar_to<acc_t>(beta), pc, ldc);
     }
   });
-  if (!c.is_same(out)) out.copy_(c);
+  if (c != &out) out.copy_(c_copy);
 }
 
 void mv(Tensor out, const Tensor& mat, const Tensor& vec) {

@@ -44,6 +44,20 @@ F float_sign(F a) {
   return static_cast<F>(static_cast<int>(F(0) < a) - static_cast<int>(a < F(0)));
 }
 
+// std::nearbyint in the default rounding mode (round half to even), without a libm call per
+// element so the loop vectorises: below 2^(mantissa bits) adding and subtracting that power of
+// two rounds |x| to an integer exactly as nearbyint does; larger values and infinities already
+// are integers; the sign (and -0) is restored.
+template <class F>
+F round_half_even(F x) {
+  constexpr F big = std::is_same_v<F, float> ? F(8388608.0) : F(4503599627370496.0);
+  const F a = std::fabs(x);
+  if (a != a) return x + x;  // NaN: quieted, as nearbyint does
+  if (!(a < big)) return x;
+  const F r = (a + big) - big;
+  return std::copysign(r, x);
+}
+
 // Float element function of a non-Sleef op (T = float or double).
 template <class F>
 F float_unary(UnaryOp op, F x) {
@@ -65,7 +79,7 @@ F float_unary(UnaryOp op, F x) {
     case UnaryOp::relu:
       return x < F(0) ? F(0) : x;  // std::max(x, 0): NaN and -0 pass through
     case UnaryOp::round:
-      return std::nearbyint(x);
+      return round_half_even(x);
     case UnaryOp::floor:
       return std::floor(x);
     case UnaryOp::ceil:
