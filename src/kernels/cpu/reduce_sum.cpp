@@ -10,6 +10,7 @@
 
 #include "core/cast.h"
 #include "core/dispatch.h"
+#include "kernels/cpu/reduce_avx2.h"
 #include "kernels/cpu/reduce_iter.h"
 #include "kernels/cpu/reduce_kernels.h"
 
@@ -205,7 +206,14 @@ void cascade_block(char* out, const char* in, const int64_t* s, int64_t size0, i
   }
   const int64_t out_stride = out_st[1];
   constexpr int64_t esz = sizeof(T);
+  constexpr bool kVecType = std::is_same_v<T, float> || std::is_same_v<T, double>;
   if (in_st[0] == esz && size0 >= kVecElems<T>) {
+    if constexpr (kVecType) {
+      if (reduce_avx2::available()) {
+        reduce_avx2::sum_inner<T>(out, out_stride, in, in_st[1], size0, size1);
+        return;
+      }
+    }
     // Contiguous inner reduction: vector lanes over each row, then scalar tail, then lanes.
     using VL = InnerVecLoad<T>;
     constexpr int64_t vec_numel = VL::memsize / esz;
@@ -221,6 +229,12 @@ void cascade_block(char* out, const char* in, const int64_t* s, int64_t size0, i
     }
   } else if (in_st[1] == esz && size1 >= kVecElems<T>) {
     // Contiguous outer reduction: columns in groups of 4 x L lanes.
+    if constexpr (kVecType) {
+      if (reduce_avx2::available()) {
+        reduce_avx2::sum_outer<T>(out, out_stride, in, in_st[0], size0, size1);
+        return;
+      }
+    }
     using VL = OuterVecLoad<T>;
     const int64_t inner_stride = in_st[0];
     int64_t j = 0;

@@ -1,0 +1,32 @@
+// AVX2 versions of the hot reduction loops (reduce_sum_avx2.cpp, reduce_softmax_avx2.cpp): the
+// same additions in the same order as the portable code in reduce_sum.cpp / reduce_softmax.cpp,
+// one 256-bit lane per scalar accumulator, so results are bit-identical. Callers check
+// `reduce_avx2::available()` first (the library is not built with -mavx2). Internal header.
+#pragma once
+#include <cstdint>
+
+namespace ember::kernels::reduce_avx2 {
+
+// AVX2 and FMA present on this CPU (cached).
+bool available();
+
+// Cascade sums of a 2-D block (see docs/numerics-reduce.md), `*out += sum` per output, for
+// T = float or double.
+// inner: rows j of size0 contiguous elements at in + j * row_stride (bytes), size0 >= 32 /
+// sizeof(T); output j at out + j * out_stride.
+template <class T>
+void sum_inner(char* out, int64_t out_stride, const char* in, int64_t row_stride, int64_t size0,
+               int64_t size1);
+// outer: size1 >= 32 / sizeof(T) contiguous columns summed down size0 rows (row stride
+// `inner_stride` bytes); column c's output at out + c * out_stride.
+template <class T>
+void sum_outer(char* out, int64_t out_stride, const char* in, int64_t inner_stride, int64_t size0,
+               int64_t size1);
+
+// Softmax / log_softmax over contiguous rows (outer rows of n elements), PyTorch's lastdim kernels.
+void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
+void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
+void log_softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
+void log_softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
+
+}  // namespace ember::kernels::reduce_avx2
