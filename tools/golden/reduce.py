@@ -358,6 +358,58 @@ def cases():
     C.append(case("softmax", "float32", [4, 6], seed=159, dim=2))
     # bigger values: exp overflow territory for the max subtraction
     C.append(case("softmax", "float32", [2, 50], seed=160, special=[[0, 80.0], [60, -90.0]], dim=1))
+    C.extend(vector_path_cases())
+    return C
+
+
+def vector_path_cases():
+    """Rows and columns of every length around the AVX2 register and cascade boundaries (the
+    vectorised sum and softmax kernels), long rows (> 4096 elements), strided inputs."""
+    C = []
+    nan, inf = float("nan"), float("inf")
+    for d in ("float32", "float64"):
+        for n in range(1, 71):
+            C.append(case("sum", d, [3, n], seed=200 + n, dims=[1]))
+            C.append(case("softmax", d, [2, n], seed=300 + n, dim=1))
+            C.append(case("log_softmax", d, [2, n], seed=400 + n, dim=-1))
+        for n in (1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 35, 39, 40, 41, 63, 64, 65, 70):
+            C.append(case("sum", d, [37, n], seed=500 + n, dims=[0]))  # columns: 4L, L, single
+            C.append(case("mean", d, [300, n], seed=600 + n, dims=[0]))
+        for n in (4095, 4096, 4097, 8191, 16411):
+            C.append(case("sum", d, [n], seed=700))
+            C.append(case("sum", d, [3, n], seed=701, dims=[1]))
+            C.append(case("mean", d, [2, n], seed=702, dims=[-1], keepdim=True))
+            C.append(case("softmax", d, [2, n], seed=703, dim=1))
+            C.append(case("log_softmax", d, [2, n], seed=704, dim=1))
+        C.append(case("sum", d, [4099, 45], seed=705, dims=[0]))
+        C.append(case("sum", d, [70000], seed=706))
+        C.append(case("sum", d, [260, 1024], seed=707))
+        C.append(case("sum", d, [260, 1024], seed=708, dims=[1]))
+        C.append(case("sum", d, [260, 1024], seed=709, dims=[0]))
+        C.append(case("mean", d, [64, 1024], seed=710))
+        C.append(case("softmax", d, [64, 1024], seed=711, dim=1))
+        C.append(case("log_softmax", d, [300, 9], seed=712, dim=1))  # > 256 rows: two chunks
+        C.append(case("log_softmax", d, [700, 33], seed=713, dim=1))
+        # strided / transposed inputs reaching the same kernels after the dims are reordered
+        C.append(case("sum", d, [45, 130], seed=714, view=[["transpose", 0, 1]], dims=[0]))
+        C.append(case("sum", d, [45, 130], seed=715, view=[["transpose", 0, 1]], dims=[1]))
+        C.append(case("sum", d, [9, 40, 50], seed=716, view=[["slice", 2, 0, 50, 2]], dims=[2]))
+        C.append(case("sum", d, [9, 40, 50], seed=717, view=[["permute", [1, 0, 2]]], dims=[0]))
+        C.append(case("sum", d, [6, 70, 33], seed=718, dims=[0, 2]))
+        C.append(case("softmax", d, [40, 50], seed=719, view=[["transpose", 0, 1]], dim=1))
+        C.append(case("log_softmax", d, [40, 50], seed=720, view=[["transpose", 0, 1]], dim=1))
+        # NaN / inf / signed zeros in the vector body and the tail
+        C.append(case("softmax", d, [3, 37], seed=721, special=[[5, nan], [40, inf], [110, nan]],
+                      dim=1))
+        C.append(case("log_softmax", d, [3, 37], seed=722,
+                      special=[[36, nan], [40, -inf], [41, -inf], [80, inf]], dim=1))
+        C.append(case("log_softmax", d, [2, 20], seed=723,
+                      special=[[0, "-0.0"], [1, 0.0], [2, -200.0], [20, 0.0], [21, "-0.0"]]
+                      + [[k, -200.0] for k in range(3, 20)] + [[k, -200.0] for k in range(22, 40)],
+                      dim=1))
+        C.append(case("sum", d, [3, 50], seed=724, special=[[3, nan], [60, inf], [61, -inf]],
+                      dims=[1]))
+        C.append(case("sum", d, [50, 40], seed=725, special=[[3, nan], [1001, inf]], dims=[0]))
     return C
 
 
