@@ -7,8 +7,13 @@
 
 namespace ember::kernels::reduce_avx2 {
 
-// AVX2 and FMA present on this CPU (cached).
+// AVX2 and FMA present on this CPU (cached) and the AVX2 paths not switched off.
 bool available();
+// Test hook: false routes every caller to the portable emulation (tests compare both paths).
+void set_enabled(bool on);
+// out[i] = exp(in[i]) through the inline copy of Sleef_expf8_u10avx2 used by softmax (the tail
+// as a zero-padded register). Exposed for the test that compares it with libsleef.
+void exp_f32(float* out, const float* in, int64_t n);
 
 // Cascade sums of a 2-D block (see docs/numerics-reduce.md), `*out += sum` per output, for
 // T = float or double.

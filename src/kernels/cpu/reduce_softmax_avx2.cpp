@@ -249,6 +249,12 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
 
 }  // namespace
 
+void exp_f32(float* out, const float* in, int64_t n) {
+  int64_t d = 0;
+  for (; d + 8 <= n; d += 8) F8::store(out + d, exp8(F8::load(in + d)));
+  if (d < n) store_partial<F8>(out + d, exp8(load_partial<F8>(in + d, n - d)), n - d);
+}
+
 void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n) {
   softmax_rows<F8>(out, in, outer, n);
 }

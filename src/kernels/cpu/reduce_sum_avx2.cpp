@@ -4,6 +4,7 @@
 // results are bit-identical (-ffp-contract=off: no FMA). Only entered after a CPU check; this
 // file defines no inline function or template that another file could share (no ODR leaks of
 // AVX2 code into portable callers).
+#include <atomic>
 #include <cstdint>
 #include <cstring>
 
@@ -205,9 +206,15 @@ template void sum_outer<double>(char*, int64_t, const char*, int64_t, int64_t, i
 
 namespace ember::kernels::reduce_avx2 {
 
+namespace {
+std::atomic<bool> g_enabled{true};
+}  // namespace
+
 bool available() {
   static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  return ok;
+  return ok && g_enabled.load(std::memory_order_relaxed);
 }
+
+void set_enabled(bool on) { g_enabled.store(on, std::memory_order_relaxed); }
 
 }  // namespace ember::kernels::reduce_avx2
