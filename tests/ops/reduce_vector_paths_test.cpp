@@ -92,6 +92,15 @@ TEST(ReduceVectorPaths, SoftmaxMatchesPortableOrder) {
         EXPECT_TENSOR_EQ(a, b);
         auto [c, e] = both_paths([&] { return x.log_softmax(-1); });
         EXPECT_TENSOR_EQ(c, e);
+        const Tensor g = random_input({rows, n}, dt, seed++);
+        for (bool log : {false, true}) {
+          auto [ga, gb] = both_paths([&] {
+            Tensor xg = x.detach().clone().requires_grad_(true);
+            (log ? xg.log_softmax(1) : xg.softmax(1)).backward(g);
+            return xg.grad();
+          });
+          EXPECT_TENSOR_EQ(ga, gb);
+        }
       }
     }
   }

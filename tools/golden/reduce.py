@@ -148,6 +148,12 @@ def run(op, x, a):
         return x.argsort(a.get("dim", -1), descending=a.get("descending", False))
     if op in ("softmax", "log_softmax"):
         return getattr(torch, op)(x, a["dim"], dtype=dt(a.get("dtype")))
+    if op in ("softmax_grad", "log_softmax_grad"):
+        # gradient of softmax(x, dim) for an upstream gradient made by gen() with seed + 1
+        x = x.detach().clone().requires_grad_(True)
+        y = getattr(torch, op[:-5])(x, a["dim"])
+        y.backward(gen(a["grad_dtype"], list(y.shape), a["grad_seed"]))
+        return x.grad
     raise ValueError(op)
 
 
@@ -410,6 +416,15 @@ def vector_path_cases():
         C.append(case("sum", d, [3, 50], seed=724, special=[[3, nan], [60, inf], [61, -inf]],
                       dims=[1]))
         C.append(case("sum", d, [50, 40], seed=725, special=[[3, nan], [1001, inf]], dims=[0]))
+        # softmax backward over the last dim, rows of every length around the register width
+        for n in list(range(1, 20)) + [31, 32, 33, 64, 70, 1000, 4097]:
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, [3, n], seed=800 + n, dim=1, grad_dtype=d,
+                              grad_seed=900 + n))
+        C.append(case("log_softmax_grad", d, [300, 10], seed=801, dim=-1, grad_dtype=d,
+                      grad_seed=901))
+        C.append(case("softmax_grad", d, [40, 30], seed=802, view=[["transpose", 0, 1]], dim=1,
+                      grad_dtype=d, grad_seed=902))
     return C
 
 

@@ -13,6 +13,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
+#include "kernels/cpu/reduce_avx2.h"
 
 namespace ember::autograd::derivatives {
 
@@ -102,6 +103,16 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
   int64_t inner = 1;
   for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
   const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
+  if (inner == 1 && kernels::reduce_avx2::available()) {  // same order, AVX2 registers
+    if (y.dtype() == kFloat32 || y.dtype() == kFloat64) {
+      visit_floating(y.dtype(), "softmax_backward", [&]<class T>() {
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>)
+          kernels::reduce_avx2::softmax_backward_lastdim(gi.data_ptr<T>(), g.data_ptr<T>(),
+                                                         y.data_ptr<T>(), outer, n, log);
+      });
+      return gi;
+    }
+  }
   // The last-dim kernel exponentiates with the vectorised exp (ember::exp matches it).
   Tensor ey = log ? y.exp() : Tensor();
   auto run = [&]<class T>() {

@@ -33,5 +33,11 @@ void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
 void log_softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void log_softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
+// Their backward over contiguous rows: gi = (g - sum(g * y)) * y, or g - exp(y) * sum(g) for
+// log_softmax (y = the forward output).
+void softmax_backward_lastdim(float* gi, const float* g, const float* y, int64_t outer, int64_t n,
+                              bool log);
+void softmax_backward_lastdim(double* gi, const double* g, const double* y, int64_t outer,
+                              int64_t n, bool log);
 
 }  // namespace ember::kernels::reduce_avx2

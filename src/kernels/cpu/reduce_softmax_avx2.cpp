@@ -70,6 +70,8 @@ struct F8 {
   static EMBER_AI V max(V a, V b) {
     return _mm256_or_ps(_mm256_max_ps(a, b), _mm256_cmp_ps(a, b, _CMP_UNORD_Q));
   }
+  static EMBER_AI V fmadd(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static EMBER_AI V fnmadd(V a, V b, V c) { return _mm256_fnmadd_ps(a, b, c); }
   static EMBER_AI V exp(V a) { return exp8(a); }
   static EMBER_AI V log(V a) { return Sleef_logf8_u10avx2(a); }
   // Lanes i < count from b, the rest from a.
@@ -103,6 +105,8 @@ struct D4 {
   static EMBER_AI V max(V a, V b) {
     return _mm256_or_pd(_mm256_max_pd(a, b), _mm256_cmp_pd(a, b, _CMP_UNORD_Q));
   }
+  static EMBER_AI V fmadd(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  static EMBER_AI V fnmadd(V a, V b, V c) { return _mm256_fnmadd_pd(a, b, c); }
   static EMBER_AI V exp(V a) { return Sleef_expd4_u10avx2(a); }
   static EMBER_AI V log(V a) { return Sleef_logd4_u10avx2(a); }
   static EMBER_AI V merge(V a, V b, int64_t count) {
@@ -245,6 +249,51 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
   }
 }
 
+// Backward of softmax (grad_input = (g - sum(g * y)) * y) or log_softmax (grad_input =
+// g - exp(y) * sum(g)) over rows, as PyTorch's _vec_host_softmax_backward_lastdim on AVX2 (whose
+// build contracts sum += g * y and g - exp(y) * s into fused multiply-adds): the same order as
+// softmax_backward in src/autograd/derivatives/reduce.cpp.
+template <class O>
+void softmax_backward_rows(typename O::S* gi, const typename O::S* g, const typename O::S* y,
+                           int64_t outer, int64_t n, bool log) {
+  using S = typename O::S;
+  using V = typename O::V;
+  constexpr int L = O::L;
+  auto vadd = [](V a, V b) { return O::add(a, b); };
+  auto id = [](V a) { return a; };
+  const int64_t end = n - n % L;
+  for (int64_t r = 0; r < outer; ++r) {
+    const S* gr = g + r * n;
+    const S* yr = y + r * n;
+    S* o = gi + r * n;
+    S sum;
+    if (log) {
+      sum = map_reduce_all<O>(gr, n, id, vadd);
+    } else if (n < L) {
+      sum = gr[0] * yr[0];
+      for (int64_t i = 1; i < n; ++i) sum = sum + gr[i] * yr[i];
+    } else {
+      V acc = O::mul(O::load(gr), O::load(yr));
+      int64_t d = L;
+      for (; d < end; d += L) acc = O::fmadd(O::load(gr + d), O::load(yr + d), acc);
+      if (n - d > 0) {
+        const V t = O::fmadd(load_partial<O>(gr + d, n - d), load_partial<O>(yr + d, n - d), acc);
+        acc = O::merge(acc, t, n - d);
+      }
+      sum = O::reduce(acc, vadd);
+    }
+    const V vs = O::set1(sum);
+    auto f = [&](V gv, V yv) {
+      return log ? O::fnmadd(O::exp(yv), vs, gv) : O::mul(O::sub(gv, vs), yv);
+    };
+    int64_t d = 0;
+    for (; d < end; d += L) O::store(o + d, f(O::load(gr + d), O::load(yr + d)));
+    if (d < n)
+      store_partial<O>(o + d, f(load_partial<O>(gr + d, n - d), load_partial<O>(yr + d, n - d)),
+                       n - d);
+  }
+}
+
 #undef EMBER_AI
 
 }  // namespace
@@ -253,6 +302,15 @@ void exp_f32(float* out, const float* in, int64_t n) {
   int64_t d = 0;
   for (; d + 8 <= n; d += 8) F8::store(out + d, exp8(F8::load(in + d)));
   if (d < n) store_partial<F8>(out + d, exp8(load_partial<F8>(in + d, n - d)), n - d);
+}
+
+void softmax_backward_lastdim(float* gi, const float* g, const float* y, int64_t outer, int64_t n,
+                              bool log) {
+  softmax_backward_rows<F8>(gi, g, y, outer, n, log);
+}
+void softmax_backward_lastdim(double* gi, const double* g, const double* y, int64_t outer,
+                              int64_t n, bool log) {
+  softmax_backward_rows<D4>(gi, g, y, outer, n, log);
 }
 
 void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n) {
