@@ -106,6 +106,25 @@ TEST(ReduceVectorPaths, SoftmaxMatchesPortableOrder) {
   }
 }
 
+TEST(ReduceVectorPaths, SoftmaxInnerDimsMatchPortableOrder) {
+  if (!rv::available()) GTEST_SKIP() << "no AVX2 on this CPU";
+  uint64_t seed = 500;
+  for (ScalarType dt : {kFloat32, kFloat64}) {
+    for (int64_t inner : {1, 3, 8, 12, 16, 31, 32, 33, 47, 64, 100, 257}) {
+      for (int64_t n : {1, 2, 9, 130}) {
+        Tensor x = random_input({3, n, inner}, dt, seed++);
+        SCOPED_TRACE(to_string(x.sizes()) + " " + to_string(dt));
+        for (int64_t dim : {0, 1}) {
+          auto [a, b] = both_paths([&] { return x.softmax(dim); });
+          EXPECT_TENSOR_EQ(a, b);
+          auto [c, e] = both_paths([&] { return x.log_softmax(dim); });
+          EXPECT_TENSOR_EQ(c, e);
+        }
+      }
+    }
+  }
+}
+
 TEST(ReduceVectorPaths, SoftmaxSpecialValuesMatchPortableOrder) {
   if (!rv::available()) GTEST_SKIP() << "no AVX2 on this CPU";
   for (ScalarType dt : {kFloat32, kFloat64}) {

@@ -416,6 +416,19 @@ def vector_path_cases():
         C.append(case("sum", d, [3, 50], seed=724, special=[[3, nan], [60, inf], [61, -inf]],
                       dims=[1]))
         C.append(case("sum", d, [50, 40], seed=725, special=[[3, nan], [1001, inf]], dims=[0]))
+        # softmax over a dim that is not the last: inner runs of every length around the
+        # register width (vector lanes, blocks of four registers, scalar tails), chunked
+        # log_softmax, NaN/inf inside vector lanes and tails
+        for inner in (1, 2, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 70):
+            C.append(case("softmax", d, [2, 5, inner], seed=1000 + inner, dim=1))
+            C.append(case("log_softmax", d, [2, 5, inner], seed=1100 + inner, dim=-2))
+        C.append(case("softmax", d, [3, 50, 100], seed=1200, dim=1))
+        C.append(case("log_softmax", d, [2, 300, 250], seed=1201, dim=1))
+        C.append(case("log_softmax", d, [3, 1000, 37], seed=1202, dim=1))
+        C.append(case("softmax", d, [6, 40], seed=1203, special=[[3, nan], [45, inf], [79, nan]],
+                      dim=0))
+        C.append(case("log_softmax", d, [6, 40], seed=1204,
+                      special=[[3, nan], [45, -inf], [85, -inf], [39, nan]], dim=0))
         # softmax backward over the last dim, rows of every length around the register width
         for n in list(range(1, 20)) + [31, 32, 33, 64, 70, 1000, 4097]:
             for op in ("softmax_grad", "log_softmax_grad"):

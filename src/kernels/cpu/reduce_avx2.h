@@ -33,6 +33,11 @@ void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
 void log_softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void log_softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);
+// The same along a dim that is not the last: input viewed as contiguous (outer, n, inner).
+void softmax_inner(float* out, const float* in, int64_t outer, int64_t inner, int64_t n);
+void softmax_inner(double* out, const double* in, int64_t outer, int64_t inner, int64_t n);
+void log_softmax_inner(float* out, const float* in, int64_t outer, int64_t inner, int64_t n);
+void log_softmax_inner(double* out, const double* in, int64_t outer, int64_t inner, int64_t n);
 // Their backward over contiguous rows: gi = (g - sum(g * y)) * y, or g - exp(y) * sum(g) for
 // log_softmax (y = the forward output).
 void softmax_backward_lastdim(float* gi, const float* g, const float* y, int64_t outer, int64_t n,

@@ -298,6 +298,11 @@ void softmax_kernel(const Tensor& out, const Tensor& in, int64_t dim, bool log) 
         log_softmax_lastdim<T>(y, x, outer, n);
       else
         softmax_lastdim<T>(y, x, outer, n);
+    } else if (reduce_avx2::available()) {
+      if (log)
+        reduce_avx2::log_softmax_inner(y, x, outer, inner, n);
+      else
+        reduce_avx2::softmax_inner(y, x, outer, inner, n);
     } else {
       if (log)
         log_softmax_inner<T>(y, x, outer, inner, n);
