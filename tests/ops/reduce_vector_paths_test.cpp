@@ -48,7 +48,7 @@ Tensor random_input(IntArrayRef shape, ScalarType dt, uint64_t seed) {
 
 }  // namespace
 
-TEST(ReduceVectorPaths, SumMeanMatchPortableOrder) {
+TEST(ReduceVectorPaths, SumMeanMaxMinMatchPortableOrder) {
   if (!rv::available()) GTEST_SKIP() << "no AVX2 on this CPU";
   const std::vector<std::vector<int64_t>> shapes = {
       {1, 8},    {3, 9},     {5, 31},    {2, 33},      {7, 64},  {4, 100},
@@ -64,11 +64,19 @@ TEST(ReduceVectorPaths, SumMeanMatchPortableOrder) {
         SCOPED_TRACE(to_string(v.sizes()) + " " + to_string(dt));
         auto [a, b] = both_paths([&] { return v.sum(); });
         EXPECT_TENSOR_EQ(a, b);
+        auto [mx, mx2] = both_paths([&] { return v.max(); });
+        EXPECT_TENSOR_EQ(mx, mx2);
+        auto [mn, mn2] = both_paths([&] { return v.min(); });
+        EXPECT_TENSOR_EQ(mn, mn2);
         for (int64_t d = 0; d < nd; ++d) {
           auto [c, e] = both_paths([&] { return v.sum({d}); });
           EXPECT_TENSOR_EQ(c, e);
           auto [m, n] = both_paths([&] { return v.mean({d}, true); });
           EXPECT_TENSOR_EQ(m, n);
+          auto [hi, hi2] = both_paths([&] { return v.amax({d}); });
+          EXPECT_TENSOR_EQ(hi, hi2);
+          auto [lo, lo2] = both_paths([&] { return v.amin({d}); });
+          EXPECT_TENSOR_EQ(lo, lo2);
         }
         if (nd == 3) {
           auto [c, e] = both_paths([&] { return v.sum({0, 2}); });

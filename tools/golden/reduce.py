@@ -429,6 +429,20 @@ def vector_path_cases():
                       dim=0))
         C.append(case("log_softmax", d, [6, 40], seed=1204,
                       special=[[3, nan], [45, -inf], [85, -inf], [39, nan]], dim=0))
+        # amax/amin/max()/min(): contiguous runs around 4 registers, outer column blocks,
+        # NaN in register bodies, signed zeros (vector lanes and scalar steps keep different ones)
+        for n in (1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 4097):
+            C.append(case("amax", d, [3, n], seed=1300 + n, dims=[1]))
+            C.append(case("amin", d, [5, n], seed=1400 + n, dims=[0]))
+        C.append(case("max_all", d, [70, 33], seed=1500))
+        C.append(case("min_all", d, [4099], seed=1501))
+        C.append(case("amax", d, [3, 80], seed=1502, special=[[40, nan], [170, nan]], dims=[1]))
+        C.append(case("amin", d, [3, 80], seed=1503, special=[[5, nan], [100, nan]], dims=[0]))
+        zeros = [[k, "-0.0" if (k * 7) % 3 else 0.0] for k in range(160)]
+        C.append(case("amax", d, [2, 80], seed=1504, special=zeros + [[3, -1.0]], dims=[1]))
+        C.append(case("amin", d, [2, 80], seed=1505, special=zeros, dims=[1]))
+        C.append(case("amax", d, [4, 40], seed=1506, special=zeros, dims=[0]))
+        C.append(case("max_all", d, [160], seed=1507, special=zeros))
         # softmax backward over the last dim, rows of every length around the register width
         for n in list(range(1, 20)) + [31, 32, 33, 64, 70, 1000, 4097]:
             for op in ("softmax_grad", "log_softmax_grad"):

@@ -28,6 +28,17 @@ template <class T>
 void sum_outer(char* out, int64_t out_stride, const char* in, int64_t inner_stride, int64_t size0,
                int64_t size1);
 
+// amax (is_max) / amin of one 2-D reduction block of float or double (strides s as in
+// for_each_block: out/in along dim 0, then out/in along dim 1) when it is a contiguous inner or
+// outer reduction; returns false (nothing done) for other layouts.
+template <class T>
+bool minmax_block(char* out, const char* in, const int64_t* s, int64_t size0, int64_t size1,
+                  bool is_max);
+
+// max_all (is_max) / min_all of n >= 1 contiguous elements in vec::reduce_all's order.
+template <class T>
+T minmax_all(const T* x, int64_t n, bool is_max);
+
 // Softmax / log_softmax over contiguous rows (outer rows of n elements), PyTorch's lastdim kernels.
 void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);

@@ -324,15 +324,34 @@ void vec_reduce_block(char* out, const char* in, const int64_t* s, int64_t size0
   }
 }
 
-template <class T, class Op, class VOp>
-void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop) {
+// `fast(out, in, strides, n0, n1)` may take a block first (returns true when it did).
+template <class T, class Op, class VOp, class Fast>
+void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop, Fast fast) {
   Tensor(out).fill_(Scalar(static_cast<opmath_t<T>>(ident)));
   IterGeometry g = reduce_geometry(out, in);
   for_each_block(g,
                  {static_cast<char*>(out.data_ptr()), static_cast<char*>(in.data_ptr()), nullptr},
                  [&](const std::array<char*, 3>& p, const int64_t* s, int64_t n0, int64_t n1) {
-                   vec_reduce_block<T>(p[0], p[1], s, n0, n1, op, vop);
+                   if (!fast(p[0], p[1], s, n0, n1))
+                     vec_reduce_block<T>(p[0], p[1], s, n0, n1, op, vop);
                  });
+}
+template <class T, class Op, class VOp>
+void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop) {
+  run_vec_reduce<T>(out, in, ident, op, vop,
+                    [](char*, const char*, const int64_t*, int64_t, int64_t) { return false; });
+}
+
+// The AVX2 amax/amin blocks for float/double (reduce_minmax_avx2.cpp), else nothing.
+template <class T>
+auto minmax_fast(bool is_max) {
+  return [is_max](char* o, const char* i, const int64_t* s, int64_t n0, int64_t n1) {
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      return reduce_avx2::available() && reduce_avx2::minmax_block<T>(o, i, s, n0, n1, is_max);
+    } else {
+      return false;
+    }
+  };
 }
 
 template <class T>
@@ -423,7 +442,7 @@ void amax_kernel(const Tensor& out, const Tensor& in) {
       if (isnan_v(a) || isnan_v(b)) return T(std::numeric_limits<float>::quiet_NaN());
       return (static_cast<opmath_t<T>>(a) > static_cast<opmath_t<T>>(b)) ? a : b;
     };
-    run_vec_reduce<T>(out, in, lowest_of<T>(), op, vop);
+    run_vec_reduce<T>(out, in, lowest_of<T>(), op, vop, minmax_fast<T>(true));
   });
 }
 
@@ -437,7 +456,62 @@ void amin_kernel(const Tensor& out, const Tensor& in) {
       if (isnan_v(a) || isnan_v(b)) return T(std::numeric_limits<float>::quiet_NaN());
       return (static_cast<opmath_t<T>>(a) < static_cast<opmath_t<T>>(b)) ? a : b;
     };
-    run_vec_reduce<T>(out, in, highest_of<T>(), op, vop);
+    run_vec_reduce<T>(out, in, highest_of<T>(), op, vop, minmax_fast<T>(false));
+  });
+}
+
+namespace {
+
+// vec::reduce_all(maximum / minimum) with the lanes as scalars (the portable emulation).
+template <class T>
+T reduce_all_extreme(const T* x, int64_t n, bool is_max) {
+  constexpr int L = kVecElems<T>;
+  auto vop = [is_max](T a, T b) -> T {
+    if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<T>::quiet_NaN();
+    return is_max ? (a > b ? a : b) : (a < b ? a : b);
+  };
+  if (n < L) {
+    T acc = x[0];
+    for (int64_t i = 1; i < n; ++i) acc = vop(acc, x[i]);
+    return acc;
+  }
+  T lane[L];
+  for (int l = 0; l < L; ++l) lane[l] = x[l];
+  int64_t d = L;
+  for (; d < n - n % L; d += L)
+    for (int l = 0; l < L; ++l) lane[l] = vop(lane[l], x[d + l]);
+  for (int64_t l = 0; d + l < n; ++l) lane[l] = vop(lane[l], x[d + l]);
+  if constexpr (L == 8) {  // the AVX2 shuffle tree: lanes (i, i^4), (i, i^2), (0, 1)
+    T w[8], v[8];
+    for (int i = 0; i < 8; ++i) w[i] = vop(lane[i], lane[i ^ 4]);
+    for (int i = 0; i < 8; ++i) v[i] = vop(w[i], w[i ^ 2]);
+    return vop(v[0], v[1]);
+  } else {
+    T acc = lane[0];
+    for (int l = 1; l < L; ++l) acc = vop(acc, lane[l]);
+    return acc;
+  }
+}
+
+}  // namespace
+
+void minmax_all_kernel(const Tensor& out, const Tensor& in, bool is_max) {
+  if (in.dtype() != kFloat32 && in.dtype() != kFloat64) {
+    if (is_max)
+      amax_kernel(out, in);
+    else
+      amin_kernel(out, in);
+    return;
+  }
+  const Tensor c = in.contiguous();
+  visit_floating(in.dtype(), "max_all", [&]<class T>() {
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      const T* x = c.data_ptr<T>();
+      const int64_t n = c.numel();
+      const T r = reduce_avx2::available() ? reduce_avx2::minmax_all<T>(x, n, is_max)
+                                           : reduce_all_extreme<T>(x, n, is_max);
+      store<T>(static_cast<char*>(out.data_ptr()), r);
+    }
   });
 }
 
