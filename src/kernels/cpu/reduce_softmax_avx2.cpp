@@ -77,6 +77,28 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
   alignas(32) S mx[chunk];
   alignas(32) S sm[chunk];
   const int64_t end = n - n % L;
+  auto write_row = [&](S* y, const S* x, S m, S ls) {
+    const V a = O::set1(m), b = O::set1(ls);
+    int64_t d = 0;
+    for (; d < end; d += L) O::store(y + d, O::sub(O::sub(O::load(x + d), a), b));
+    for (; d < n; ++d) y[d] = x[d] - m - ls;
+  };
+  if (n >= 256) {
+    // Long rows: the log of each sum on its own (a lane's log does not depend on its
+    // neighbours, so this equals PyTorch's log of 8 sums at a time), and the row is written
+    // while it is still in L1 instead of after the whole chunk of rows.
+    for (int64_t r = 0; r < outer; ++r) {
+      const S* x = in + r * n;
+      const S m = map_reduce_all<O>(x, n, id, vmax);
+      const V vm = O::set1(m);
+      const S sum = map_reduce_all<O>(
+          x, n, [vm](V a) { return O::exp(O::sub(a, vm)); }, vadd);
+      alignas(32) S ls[L];
+      O::store(ls, O::log(O::set1(sum)));
+      write_row(out + r * n, x, m, ls[0]);
+    }
+    return;
+  }
   for (int64_t ii = 0; ii < outer; ii += chunk) {
     const int64_t m = outer - ii < chunk ? outer - ii : chunk;
     for (int64_t j = 0; j < m; ++j) {
@@ -89,14 +111,7 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
     int64_t j = 0;
     for (; j + L <= m; j += L) O::store(sm + j, O::log(O::load(sm + j)));
     if (j < m) store_partial<O>(sm + j, O::log(load_partial<O>(sm + j, m - j)), m - j);
-    for (j = 0; j < m; ++j) {
-      const S* x = in + (ii + j) * n;
-      S* y = out + (ii + j) * n;
-      const V a = O::set1(mx[j]), b = O::set1(sm[j]);
-      int64_t d = 0;
-      for (; d < end; d += L) O::store(y + d, O::sub(O::sub(O::load(x + d), a), b));
-      for (; d < n; ++d) y[d] = x[d] - mx[j] - sm[j];
-    }
+    for (j = 0; j < m; ++j) write_row(out + (ii + j) * n, in + (ii + j) * n, mx[j], sm[j]);
   }
 }
 
