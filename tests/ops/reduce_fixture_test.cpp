@@ -3,6 +3,11 @@
 // (contiguous, transposed, step slices, expanded, permuted) per op.
 #include "ops/reduce_test_support.h"
 
+// Internal test hook of the library (src/kernels/cpu/reduce_avx2.h).
+namespace ember::kernels::reduce_avx2 {
+void set_enabled(bool on);
+}  // namespace ember::kernels::reduce_avx2
+
 using namespace ember;
 using namespace ember::test;
 
@@ -94,6 +99,17 @@ TEST(ReduceFixture, Cumsum) { run_reduce_cases({"cumsum"}, run_op); }
 TEST(ReduceFixture, SortArgsort) { run_reduce_cases({"sort", "argsort"}, run_op); }
 TEST(ReduceFixture, Topk) { run_reduce_cases({"topk"}, run_op); }
 TEST(ReduceFixture, Softmax) { run_reduce_cases({"softmax", "log_softmax"}, run_op); }
+// The portable emulation (what a CPU without AVX2 runs, apart from its exp/log) against the same
+// fixtures: the AVX2 kernels switched off for every op.
+TEST(ReduceFixture, PortablePaths) {
+  struct Off {
+    Off() { ember::kernels::reduce_avx2::set_enabled(false); }
+    ~Off() { ember::kernels::reduce_avx2::set_enabled(true); }
+  } off;
+  run_reduce_cases({"sum", "mean", "max_all", "min_all", "amax", "amin", "softmax", "log_softmax",
+                    "softmax_grad", "log_softmax_grad"},
+                   run_op);
+}
 TEST(ReduceFixture, SoftmaxBackward) {
   run_reduce_cases({"softmax_grad", "log_softmax_grad"}, run_op);
 }
