@@ -106,9 +106,10 @@ TEST(ReduceFixture, PortablePaths) {
     Off() { ember::kernels::reduce_avx2::set_enabled(false); }
     ~Off() { ember::kernels::reduce_avx2::set_enabled(true); }
   } off;
-  run_reduce_cases({"sum", "mean", "max_all", "min_all", "amax", "amin", "softmax", "log_softmax",
-                    "softmax_grad", "log_softmax_grad"},
-                   run_op);
+  run_reduce_cases(
+      {"sum", "mean", "max_all", "min_all", "amax", "amin", "argmax", "argmin", "max_dim",
+       "min_dim", "softmax", "log_softmax", "softmax_grad", "log_softmax_grad"},
+      run_op);
 }
 TEST(ReduceFixture, SoftmaxBackward) {
   run_reduce_cases({"softmax_grad", "log_softmax_grad"}, run_op);

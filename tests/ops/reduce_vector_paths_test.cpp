@@ -77,6 +77,14 @@ TEST(ReduceVectorPaths, SumMeanMaxMinMatchPortableOrder) {
           EXPECT_TENSOR_EQ(hi, hi2);
           auto [lo, lo2] = both_paths([&] { return v.amin({d}); });
           EXPECT_TENSOR_EQ(lo, lo2);
+          auto [am, am2] = both_paths([&] { return v.argmax(d); });
+          EXPECT_TENSOR_EQ(am, am2);
+          auto [an, an2] = both_paths([&] { return v.argmin(d, true); });
+          EXPECT_TENSOR_EQ(an, an2);
+          auto [mv, mv2] = both_paths([&] { return std::get<0>(v.max(d)); });
+          EXPECT_TENSOR_EQ(mv, mv2);
+          auto [mi, mi2] = both_paths([&] { return std::get<1>(v.min(d)); });
+          EXPECT_TENSOR_EQ(mi, mi2);
         }
         if (nd == 3) {
           auto [c, e] = both_paths([&] { return v.sum({0, 2}); });

@@ -443,6 +443,30 @@ def vector_path_cases():
         C.append(case("amin", d, [2, 80], seed=1505, special=zeros, dims=[1]))
         C.append(case("amax", d, [4, 40], seed=1506, special=zeros, dims=[0]))
         C.append(case("max_all", d, [160], seed=1507, special=zeros))
+        # argmax/argmin and max(dim)/min(dim) over contiguous rows: lengths around the register
+        # width, ties (first wins), NaN (first NaN wins), signed zeros, all -inf
+        for n in (1, 3, 4, 7, 8, 9, 16, 17, 33, 100, 4097):
+            C.append(case("argmax", d, [3, n], seed=1600 + n, dim=1))
+            C.append(case("argmin", d, [3, n], seed=1700 + n, dim=-1, keepdim=True))
+            C.append(case("max_dim", d, [3, n], seed=1800 + n, dim=1))
+            C.append(case("min_dim", d, [3, n], seed=1900 + n, dim=1))
+        C.append(case("argmax", d, [5000], seed=2000))
+        C.append(case("argmin", d, [37, 45], seed=2001))
+        ties = [[k, 7.5] for k in (3, 11, 12, 40, 77, 90)] + [[k, -7.5] for k in (5, 41, 60, 91)]
+        C.append(case("argmax", d, [2, 50], seed=2002, special=ties, dim=1))
+        C.append(case("argmin", d, [2, 50], seed=2003, special=ties, dim=1))
+        C.append(case("max_dim", d, [2, 50], seed=2004, special=ties, dim=1))
+        C.append(case("min_dim", d, [2, 50], seed=2005, special=ties, dim=1))
+        nans = [[20, nan], [35, nan], [61, nan], [99, nan], [4, inf], [70, -inf]]
+        C.append(case("argmax", d, [2, 50], seed=2006, special=nans, dim=1))
+        C.append(case("argmin", d, [2, 50], seed=2007, special=nans, dim=1))
+        C.append(case("max_dim", d, [2, 50], seed=2008, special=nans, dim=1))
+        C.append(case("min_dim", d, [2, 50], seed=2009, special=nans, dim=1))
+        C.append(case("max_dim", d, [2, 80], seed=2010, special=zeros, dim=1))
+        C.append(case("min_dim", d, [2, 80], seed=2011, special=zeros, dim=1))
+        C.append(case("argmax", d, [2, 80], seed=2012, special=zeros, dim=1))
+        C.append(case("max_dim", d, [2, 20], seed=2013,
+                      special=[[k, -inf] for k in range(40)], dim=1))
         # softmax backward over the last dim, rows of every length around the register width
         for n in list(range(1, 20)) + [31, 32, 33, 64, 70, 1000, 4097]:
             for op in ("softmax_grad", "log_softmax_grad"):

@@ -39,6 +39,11 @@ bool minmax_block(char* out, const char* in, const int64_t* s, int64_t size0, in
 template <class T>
 T minmax_all(const T* x, int64_t n, bool is_max);
 
+// Index of the first maximum (minimum) of n >= 1 contiguous elements, or of the first NaN:
+// the result of PyTorch's sequential argmax/argmin and max(dim)/min(dim) scans.
+template <class T>
+int64_t arg_extreme(const T* x, int64_t n, bool is_max);
+
 // Softmax / log_softmax over contiguous rows (outer rows of n elements), PyTorch's lastdim kernels.
 void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);

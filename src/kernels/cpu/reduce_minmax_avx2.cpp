@@ -129,6 +129,84 @@ T minmax_all(const T* x, int64_t n, bool is_max) {
   if (is_max) return map_reduce_all<O>(x, n, id, [](V a, V b) { return vec_op<O>(a, b, true); });
   return map_reduce_all<O>(x, n, id, [](V a, V b) { return vec_op<O>(a, b, false); });
 }
+// First index of the maximum (minimum) of x[0 .. n), or of the first NaN: what PyTorch's
+// sequential argmax/argmin and max(dim)/min(dim) scans return (ties keep the earlier element,
+// a NaN wins and stops the scan). That index does not depend on the order of the comparisons,
+// so it is found in two vector passes: the extreme (and whether a NaN is present), then the
+// first element equal to it (-0 == +0, so the first zero of a zero extreme, as the scan keeps).
+template <class T>
+int64_t arg_extreme(const T* x, int64_t n, bool is_max) {
+  using O = std::conditional_t<sizeof(T) == 4, F8, D4>;
+  using V = typename O::V;
+  constexpr int L = O::L;
+  constexpr bool f32 = L == 8;
+  auto cmp_unord = [](V a) {
+    if constexpr (f32)
+      return _mm256_cmp_ps(a, a, _CMP_UNORD_Q);
+    else
+      return _mm256_cmp_pd(a, a, _CMP_UNORD_Q);
+  };
+  auto cmp_eq = [](V a, V b) {
+    if constexpr (f32)
+      return _mm256_cmp_ps(a, b, _CMP_EQ_OQ);
+    else
+      return _mm256_cmp_pd(a, b, _CMP_EQ_OQ);
+  };
+  auto vor = [](V a, V b) {
+    if constexpr (f32)
+      return _mm256_or_ps(a, b);
+    else
+      return _mm256_or_pd(a, b);
+  };
+  auto mask = [](V m) {
+    if constexpr (f32)
+      return _mm256_movemask_ps(m);
+    else
+      return _mm256_movemask_pd(m);
+  };
+  auto pick = [is_max](V a, V b) {  // the 2nd operand when unordered; NaNs are handled apart
+    if constexpr (f32)
+      return is_max ? _mm256_max_ps(a, b) : _mm256_min_ps(a, b);
+    else
+      return is_max ? _mm256_max_pd(a, b) : _mm256_min_pd(a, b);
+  };
+  auto better = [is_max](T a, T b) { return is_max ? a > b : a < b; };
+  const int64_t end = n - n % L;
+  // Pass 1: the extreme of the values, and whether any is NaN.
+  T ext = x[0];
+  bool nan = false;
+  if (end > 0) {
+    V acc = O::load(x), bad = cmp_unord(acc);
+    for (int64_t i = L; i < end; i += L) {
+      const V v = O::load(x + i);
+      bad = vor(bad, cmp_unord(v));
+      acc = pick(v, acc);
+    }
+    nan = mask(bad) != 0;
+    alignas(32) T lanes[L];
+    O::store(lanes, acc);
+    ext = lanes[0];
+    for (int l = 1; l < L; ++l)
+      if (better(lanes[l], ext)) ext = lanes[l];
+  }
+  for (int64_t i = end; i < n; ++i) {
+    nan = nan || x[i] != x[i];
+    if (better(x[i], ext)) ext = x[i];
+  }
+  // Pass 2: the first NaN, or the first element equal to the extreme.
+  const V target = O::set1(ext);
+  for (int64_t i = 0; i < end; i += L) {
+    const V v = O::load(x + i);
+    const int m = mask(nan ? cmp_unord(v) : cmp_eq(v, target));
+    if (m != 0) return i + __builtin_ctz(static_cast<unsigned>(m));
+  }
+  for (int64_t i = end; i < n; ++i)
+    if (nan ? x[i] != x[i] : x[i] == ext) return i;
+  return 0;  // not reached: some element equals the extreme
+}
+template int64_t arg_extreme<float>(const float*, int64_t, bool);
+template int64_t arg_extreme<double>(const double*, int64_t, bool);
+
 template float minmax_all<float>(const float*, int64_t, bool);
 template double minmax_all<double>(const double*, int64_t, bool);
 
