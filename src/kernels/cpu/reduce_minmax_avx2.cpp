@@ -36,7 +36,7 @@ inline void st(char* p, T v) {
 
 // The scalar op of reduce_sum.cpp's amax/amin: NaN if either is NaN, else keep a unless b wins.
 template <class T>
-inline T scalar_op(T a, T b, bool is_max) {
+inline T scalar_pick(T a, T b, bool is_max) {
   if (a != a || b != b) return static_cast<T>(NAN);
   return is_max ? (a < b ? b : a) : (b < a ? b : a);
 }
@@ -73,11 +73,11 @@ void minmax_impl(char* out, const char* in, const int64_t* s, int64_t size0, int
         alignas(32) T lanes[L];
         O::store(lanes, b);
         T r = lanes[0];
-        for (int l = 1; l < L; ++l) r = scalar_op<T>(r, lanes[l], is_max);
-        st<T>(o, scalar_op<T>(ld<T>(o), r, is_max));
+        for (int l = 1; l < L; ++l) r = scalar_pick<T>(r, lanes[l], is_max);
+        st<T>(o, scalar_pick<T>(ld<T>(o), r, is_max));
       }
       T acc = ld<T>(o);
-      for (int64_t i = count * 4 * L; i < size0; ++i) acc = scalar_op<T>(acc, x[i], is_max);
+      for (int64_t i = count * 4 * L; i < size0; ++i) acc = scalar_pick<T>(acc, x[i], is_max);
       st<T>(o, acc);
     }
     return;
@@ -99,7 +99,7 @@ void minmax_impl(char* out, const char* in, const int64_t* s, int64_t size0, int
     char* o = out + c * esz;
     T acc = ld<T>(o);
     for (int64_t i = 0; i < size0; ++i)
-      acc = scalar_op<T>(acc, ld<T>(in + c * esz + i * s[1]), is_max);
+      acc = scalar_pick<T>(acc, ld<T>(in + c * esz + i * s[1]), is_max);
     st<T>(o, acc);
   }
 }
