@@ -12,9 +12,9 @@
 
 #include "kernels/cpu/reduce_avx2.h"
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+// clang-format off
+#include "kernels/cpu/avx2_begin.h"
+// clang-format on
 #include <immintrin.h>
 
 #include "kernels/cpu/reduce_avx2_vec.h"
@@ -215,4 +215,4 @@ template bool minmax_block<double>(char*, const char*, const int64_t*, int64_t, 
 
 }  // namespace ember::kernels::reduce_avx2
 
-#pragma GCC pop_options
+#include "kernels/cpu/avx2_end.h"

@@ -9,9 +9,9 @@
 
 #include "kernels/cpu/reduce_avx2.h"
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+// clang-format off
+#include "kernels/cpu/avx2_begin.h"
+// clang-format on
 #include <immintrin.h>
 
 #include "kernels/cpu/reduce_avx2_vec.h"
@@ -192,4 +192,4 @@ void log_softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n
 
 }  // namespace ember::kernels::reduce_avx2
 
-#pragma GCC pop_options
+#include "kernels/cpu/avx2_end.h"

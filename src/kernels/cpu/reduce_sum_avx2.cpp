@@ -10,9 +10,9 @@
 
 #include "kernels/cpu/reduce_avx2.h"
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+// clang-format off
+#include "kernels/cpu/avx2_begin.h"
+// clang-format on
 #include <immintrin.h>
 
 namespace ember::kernels::reduce_avx2 {
@@ -202,7 +202,7 @@ template void sum_outer<double>(char*, int64_t, const char*, int64_t, int64_t, i
 
 }  // namespace ember::kernels::reduce_avx2
 
-#pragma GCC pop_options
+#include "kernels/cpu/avx2_end.h"
 
 namespace ember::kernels::reduce_avx2 {
 

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <cstring>
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+// clang-format off
+#include "kernels/cpu/avx2_begin.h"
+// clang-format on
 #include <immintrin.h>
 
 // Sleef's AVX2 entry points (declared here: sleef.h only declares them when the whole file is
@@ -180,7 +180,7 @@ void pow_avx2(const double* a, const double* b, double* out, int64_t n) {
 }  // namespace
 }  // namespace ember::kernels::sleef
 
-#pragma GCC pop_options
+#include "kernels/cpu/avx2_end.h"
 
 namespace ember::kernels::sleef {
 
