@@ -1,8 +1,8 @@
 // Vectorized<float> / Vectorized<double> of PyTorch's AVX2 build as small always-inline traits,
 // plus the inline copy of Sleef_expf8_u10avx2 and vec::map_reduce_all, shared by the AVX2
-// softmax kernels. Internal: include only from a .cpp compiled under
-// `#pragma GCC target("avx2,fma")`, after <immintrin.h>; everything here has internal linkage,
-// so no AVX2 code can leak into portable callers through the linker.
+// reduction kernels. Internal: include only inside an AVX2 region (kernels/cpu/avx2_begin.h),
+// after <cstdint>/<cstring> were included outside it; everything here has internal linkage, so
+// no AVX2 code can leak into portable callers through the linker.
 #pragma once
 #include <immintrin.h>
 
