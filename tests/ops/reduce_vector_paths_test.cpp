@@ -147,6 +147,15 @@ TEST(ReduceVectorPaths, SoftmaxInnerDimsMatchPortableOrder) {
           EXPECT_TENSOR_EQ(a, b);
           auto [c, e] = both_paths([&] { return x.log_softmax(dim); });
           EXPECT_TENSOR_EQ(c, e);
+          const Tensor g = random_input({3, n, inner}, dt, seed + 7777);
+          for (bool log : {false, true}) {
+            auto [ga, gb] = both_paths([&] {
+              Tensor xg = x.detach().clone().requires_grad_(true);
+              (log ? xg.log_softmax(dim) : xg.softmax(dim)).backward(g);
+              return xg.grad();
+            });
+            EXPECT_TENSOR_EQ(ga, gb);
+          }
         }
       }
     }

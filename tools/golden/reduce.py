@@ -474,6 +474,13 @@ def vector_path_cases():
                               grad_seed=900 + n))
         C.append(case("log_softmax_grad", d, [300, 10], seed=801, dim=-1, grad_dtype=d,
                       grad_seed=901))
+        # ... and along dims that are not the last: inner runs of vector lanes (blocks of one and
+        # four registers) and scalar positions; [3, 5, 8] has numel % 16 == 8
+        for shape, dim in (([3, 5, 8], 1), ([2, 7, 24], 1), ([4, 3, 3], 1), ([2, 6, 33], 1),
+                           ([5, 4, 70], 1), ([9, 40], 0), ([3, 130, 17], 1), ([2, 3, 4, 16], 1)):
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, shape, seed=810 + shape[-1], dim=dim, grad_dtype=d,
+                              grad_seed=910 + shape[-1]))
         C.append(case("softmax_grad", d, [40, 30], seed=802, view=[["transpose", 0, 1]], dim=1,
                       grad_dtype=d, grad_seed=902))
     return C

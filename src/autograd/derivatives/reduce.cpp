@@ -103,12 +103,17 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
   int64_t inner = 1;
   for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
   const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
-  if (inner == 1 && kernels::reduce_avx2::available()) {  // same order, AVX2 registers
+  if (kernels::reduce_avx2::available()) {  // same order, AVX2 registers
     if (y.dtype() == kFloat32 || y.dtype() == kFloat64) {
       visit_floating(y.dtype(), "softmax_backward", [&]<class T>() {
-        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>)
-          kernels::reduce_avx2::softmax_backward_lastdim(gi.data_ptr<T>(), g.data_ptr<T>(),
-                                                         y.data_ptr<T>(), outer, n, log);
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+          if (inner == 1)
+            kernels::reduce_avx2::softmax_backward_lastdim(gi.data_ptr<T>(), g.data_ptr<T>(),
+                                                           y.data_ptr<T>(), outer, n, log);
+          else
+            kernels::reduce_avx2::softmax_backward_inner(gi.data_ptr<T>(), g.data_ptr<T>(),
+                                                         y.data_ptr<T>(), outer, inner, n, log);
+        }
       });
       return gi;
     }

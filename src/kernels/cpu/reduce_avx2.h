@@ -60,5 +60,10 @@ void softmax_backward_lastdim(float* gi, const float* g, const float* y, int64_t
                               bool log);
 void softmax_backward_lastdim(double* gi, const double* g, const double* y, int64_t outer,
                               int64_t n, bool log);
+// ... and along a dim that is not the last (contiguous (outer, n, inner) views).
+void softmax_backward_inner(float* gi, const float* g, const float* y, int64_t outer, int64_t inner,
+                            int64_t n, bool log);
+void softmax_backward_inner(double* gi, const double* g, const double* y, int64_t outer,
+                            int64_t inner, int64_t n, bool log);
 
 }  // namespace ember::kernels::reduce_avx2

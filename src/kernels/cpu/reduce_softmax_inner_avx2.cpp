@@ -144,7 +144,68 @@ void log_softmax_inner_impl(typename O::S* out, const typename O::S* in, int64_t
   }
 }
 
+// Backward along a dim that is not the last (the order of softmax_backward in
+// src/autograd/derivatives/reduce.cpp, PyTorch's _vec_softmax_backward /
+// _vec_log_softmax_backward): inner positions that fill a register accumulate along dim in vector
+// lanes (sum += g * y fused, or sum += g) and use the vector exp; the rest run the same arithmetic
+// in scalar code with std::exp. Both fuse g - exp(y) * sum.
+template <class O, int NV>
+void softmax_backward_block(typename O::S* gi, const typename O::S* g, const typename O::S* y,
+                            int64_t inner, int64_t n, bool log) {
+  using V = typename O::V;
+  constexpr int L = O::L;
+  V s[NV];
+  for (int v = 0; v < NV; ++v) s[v] = O::set1(0);
+  for (int64_t i = 0; i < n; ++i)
+    for (int v = 0; v < NV; ++v) {
+      const V gv = O::load(g + i * inner + v * L);
+      s[v] = log ? O::add(s[v], gv) : O::fmadd(gv, O::load(y + i * inner + v * L), s[v]);
+    }
+  for (int64_t i = 0; i < n; ++i)
+    for (int v = 0; v < NV; ++v) {
+      const V gv = O::load(g + i * inner + v * L), yv = O::load(y + i * inner + v * L);
+      O::store(gi + i * inner + v * L,
+               log ? O::fnmadd(O::exp(yv), s[v], gv) : O::mul(O::sub(gv, s[v]), yv));
+    }
+}
+
+template <class O>
+void softmax_backward_inner_impl(typename O::S* gi, const typename O::S* g, const typename O::S* y,
+                                 int64_t outer, int64_t inner, int64_t n, bool log) {
+  using S = typename O::S;
+  constexpr int L = O::L;
+  const int64_t vec_end = inner / L * L;
+  for (int64_t o = 0; o < outer; ++o) {
+    const int64_t base = o * n * inner;
+    int64_t p = 0;
+    for (; p + 4 * L <= vec_end; p += 4 * L)
+      softmax_backward_block<O, 4>(gi + base + p, g + base + p, y + base + p, inner, n, log);
+    for (; p < vec_end; p += L)
+      softmax_backward_block<O, 1>(gi + base + p, g + base + p, y + base + p, inner, n, log);
+    for (; p < inner; ++p) {
+      const S* gp = g + base + p;
+      const S* yp = y + base + p;
+      S* op = gi + base + p;
+      S s = 0;
+      for (int64_t i = 0; i < n; ++i)
+        s = log ? s + gp[i * inner] : std::fma(gp[i * inner], yp[i * inner], s);
+      for (int64_t i = 0; i < n; ++i)
+        op[i * inner] = log ? std::fma(-std::exp(yp[i * inner]), s, gp[i * inner])
+                            : (gp[i * inner] - s) * yp[i * inner];
+    }
+  }
+}
+
 }  // namespace
+
+void softmax_backward_inner(float* gi, const float* g, const float* y, int64_t outer, int64_t inner,
+                            int64_t n, bool log) {
+  softmax_backward_inner_impl<F8>(gi, g, y, outer, inner, n, log);
+}
+void softmax_backward_inner(double* gi, const double* g, const double* y, int64_t outer,
+                            int64_t inner, int64_t n, bool log) {
+  softmax_backward_inner_impl<D4>(gi, g, y, outer, inner, n, log);
+}
 
 void softmax_inner(float* out, const float* in, int64_t outer, int64_t inner, int64_t n) {
   softmax_inner_impl<F8>(out, in, outer, inner, n);
