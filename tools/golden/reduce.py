@@ -481,6 +481,11 @@ def vector_path_cases():
             for op in ("softmax_grad", "log_softmax_grad"):
                 C.append(case(op, d, shape, seed=810 + shape[-1], dim=dim, grad_dtype=d,
                               grad_seed=910 + shape[-1]))
+        # a non-last dim followed only by size-1 dims still takes the non-last-dim kernel
+        for shape, dim in (([5, 1], 0), ([2, 9, 5, 1], 2), ([3, 12, 1, 1], 1), ([20, 1], 0)):
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, shape, seed=820 + shape[1], dim=dim, grad_dtype=d,
+                              grad_seed=920 + shape[1]))
         C.append(case("softmax_grad", d, [40, 30], seed=802, view=[["transpose", 0, 1]], dim=1,
                       grad_dtype=d, grad_seed=902))
     return C
@@ -497,7 +502,8 @@ def big_cases(n, rnd):
         nd = len(shape)
         dims = sorted(rnd.sample(range(nd), rnd.randint(1, nd)))
         op = rnd.choice(["sum", "mean", "var", "std", "norm", "softmax", "log_softmax", "prod",
-                         "cumsum", "sort", "topk"])
+                         "cumsum", "sort", "topk", "amax", "amin", "argmax", "max_dim",
+                         "max_all", "softmax_grad", "log_softmax_grad"])
         view = None
         if nd >= 2 and rnd.random() < 0.3:
             view = [["transpose", 0, nd - 1]]
@@ -513,6 +519,13 @@ def big_cases(n, rnd):
         elif op == "topk":
             C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view,
                           k=min(3, shape[-1]), dim=-1))
+        elif op in ("amax", "amin"):
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dims=dims))
+        elif op == "max_all":
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view))
+        elif op in ("softmax_grad", "log_softmax_grad"):
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dim=dims[0],
+                          grad_dtype=d, grad_seed=rnd.randint(0, 10 ** 6)))
         elif op == "prod":
             C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dim=dims[0]))
         else:

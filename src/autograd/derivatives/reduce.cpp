@@ -103,11 +103,14 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
   int64_t inner = 1;
   for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
   const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
+  // PyTorch picks the last-dim kernel by the dim, not by the layout: a non-last dim followed by
+  // size-1 dims (inner == 1) still takes the other kernel (scalar positions, fused sums).
+  const bool lastdim = y.dim() == 0 || dim == y.dim() - 1;
   if (kernels::reduce_avx2::available()) {  // same order, AVX2 registers
     if (y.dtype() == kFloat32 || y.dtype() == kFloat64) {
       visit_floating(y.dtype(), "softmax_backward", [&]<class T>() {
         if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
-          if (inner == 1)
+          if (lastdim)
             kernels::reduce_avx2::softmax_backward_lastdim(gi.data_ptr<T>(), g.data_ptr<T>(),
                                                            y.data_ptr<T>(), outer, n, log);
           else
@@ -130,7 +133,7 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
       for (int64_t in = 0; in < inner; ++in) {
         const int64_t base = o * n * inner + in;
         auto at = [&](int64_t i) { return base + i * inner; };
-        if (inner == 1) {
+        if (lastdim) {
           T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
                     : vec_sum<T>(
                           n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
