@@ -1,6 +1,7 @@
-// AVX2 versions of the hot reduction loops (reduce_sum_avx2.cpp, reduce_softmax_avx2.cpp): the
-// same additions in the same order as the portable code in reduce_sum.cpp / reduce_softmax.cpp,
-// one 256-bit lane per scalar accumulator, so results are bit-identical. Callers check
+// AVX2 versions of the hot reduction loops (src/kernels/cpu/reduce_*_avx2.cpp): the same
+// operations in the same order as the portable emulation (reduce_sum.cpp, reduce_softmax.cpp,
+// reduce_stats.cpp, reduce_minmax_all.cpp, softmax_backward in autograd/derivatives/reduce.cpp),
+// one 256-bit lane per emulated lane, so results are bit-identical. Callers check
 // `reduce_avx2::available()` first (the library is not built with -mavx2). Internal header.
 #pragma once
 #include <cstdint>
