@@ -78,6 +78,27 @@ static void large_softmax(benchmark::State& s) {
   Tensor a = rand({4096, 1024});
   for (auto _ : s) benchmark::DoNotOptimize(a.softmax(1));
 }
+static void large_sum_dim0(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum({0}));
+}
+static void large_log_softmax(benchmark::State& s) {
+  Tensor a = rand({4096, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.log_softmax(1));
+}
+// Cache-resident reductions (1 MiB): the kernels' arithmetic rather than memory bandwidth.
+static void mid_sum(benchmark::State& s) {
+  Tensor a = rand({256, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum());
+}
+static void mid_sum_dim1(benchmark::State& s) {
+  Tensor a = rand({256, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.sum({1}));
+}
+static void mid_softmax(benchmark::State& s) {
+  Tensor a = rand({256, 1024});
+  for (auto _ : s) benchmark::DoNotOptimize(a.softmax(1));
+}
 static void sgemm_512(benchmark::State& s) {
   Tensor a = rand({512, 512}), b = rand({512, 512});
   for (auto _ : s) benchmark::DoNotOptimize(a.matmul(b));
@@ -104,6 +125,11 @@ BENCHMARK(large_copy);
 BENCHMARK(large_sum);
 BENCHMARK(large_sum_dim1);
 BENCHMARK(large_softmax);
+BENCHMARK(large_sum_dim0);
+BENCHMARK(large_log_softmax);
+BENCHMARK(mid_sum);
+BENCHMARK(mid_sum_dim1);
+BENCHMARK(mid_softmax);
 BENCHMARK(sgemm_512);
 BENCHMARK(sgemm_512_openblas);
 BENCHMARK_MAIN();

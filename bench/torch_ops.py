@@ -8,6 +8,7 @@ def workloads():
     r = torch.rand
     a2, b2 = r(2, 2), r(2, 2)
     A, B = r(4096, 1024), r(4096, 1024)
+    M = r(256, 1024)
     E = torch.empty(4096, 1024)
     X = r(4096, 1024)
     m1, m2 = r(512, 512), r(512, 512)
@@ -24,6 +25,11 @@ def workloads():
         "large_sum": lambda: A.sum(),
         "large_sum_dim1": lambda: A.sum(1),
         "large_softmax": lambda: A.softmax(1),
+        "large_sum_dim0": lambda: A.sum(0),
+        "large_log_softmax": lambda: A.log_softmax(1),
+        "mid_sum": lambda: M.sum(),
+        "mid_sum_dim1": lambda: M.sum(1),
+        "mid_softmax": lambda: M.softmax(1),
         "sgemm_512": lambda: m1 @ m2,
     }
 

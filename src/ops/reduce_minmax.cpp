@@ -17,11 +17,7 @@ Tensor all_reduce_extreme(const Tensor& t, bool is_max) {
               "reduction dim with the 'dim' argument.");
   Tensor in = t.contiguous();
   auto [result, view] = ops::make_reduce_output(in, ops::DimMask().flip(), false, t.dtype());
-  if (is_max) {
-    kernels::amax_kernel(view, in);
-  } else {
-    kernels::amin_kernel(view, in);
-  }
+  kernels::minmax_all_kernel(view, in, is_max);
   if (is_floating_point(t.dtype())) {
     autograd::derivatives::extreme_all(is_max ? "MaxBackward1" : "MinBackward1", t, result);
   }

@@ -3,6 +3,11 @@
 // (contiguous, transposed, step slices, expanded, permuted) per op.
 #include "ops/reduce_test_support.h"
 
+// Internal test hook of the library (src/kernels/cpu/reduce_avx2.h).
+namespace ember::kernels::reduce_avx2 {
+void set_enabled(bool on);
+}  // namespace ember::kernels::reduce_avx2
+
 using namespace ember;
 using namespace ember::test;
 
@@ -68,6 +73,14 @@ std::vector<Tensor> run_op(const std::string& op, const Tensor& x, const json& a
   if (op == "argsort") return {x.argsort(dim, arg_bool(a, "descending", false))};
   if (op == "softmax") return {x.softmax(a["dim"].get<int64_t>(), arg_dtype(a))};
   if (op == "log_softmax") return {x.log_softmax(a["dim"].get<int64_t>(), arg_dtype(a))};
+  if (op == "softmax_grad" || op == "log_softmax_grad") {
+    Tensor xg = x.detach().clone().requires_grad_(true);
+    const int64_t d = a["dim"].get<int64_t>();
+    Tensor y = op == "softmax_grad" ? xg.softmax(d) : xg.log_softmax(d);
+    y.backward(reduce_input(a["grad_dtype"].get<std::string>(), y.sizes().vec(),
+                            a["grad_seed"].get<int64_t>()));
+    return {xg.grad()};
+  }
   throw Error("unknown op " + op);
 }
 
@@ -86,3 +99,18 @@ TEST(ReduceFixture, Cumsum) { run_reduce_cases({"cumsum"}, run_op); }
 TEST(ReduceFixture, SortArgsort) { run_reduce_cases({"sort", "argsort"}, run_op); }
 TEST(ReduceFixture, Topk) { run_reduce_cases({"topk"}, run_op); }
 TEST(ReduceFixture, Softmax) { run_reduce_cases({"softmax", "log_softmax"}, run_op); }
+// The portable emulation (what a CPU without AVX2 runs, apart from its exp/log) against the same
+// fixtures: the AVX2 kernels switched off for every op.
+TEST(ReduceFixture, PortablePaths) {
+  struct Off {
+    Off() { ember::kernels::reduce_avx2::set_enabled(false); }
+    ~Off() { ember::kernels::reduce_avx2::set_enabled(true); }
+  } off;
+  run_reduce_cases(
+      {"sum", "mean", "max_all", "min_all", "amax", "amin", "argmax", "argmin", "max_dim",
+       "min_dim", "softmax", "log_softmax", "softmax_grad", "log_softmax_grad"},
+      run_op);
+}
+TEST(ReduceFixture, SoftmaxBackward) {
+  run_reduce_cases({"softmax_grad", "log_softmax_grad"}, run_op);
+}

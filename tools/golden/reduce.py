@@ -148,6 +148,12 @@ def run(op, x, a):
         return x.argsort(a.get("dim", -1), descending=a.get("descending", False))
     if op in ("softmax", "log_softmax"):
         return getattr(torch, op)(x, a["dim"], dtype=dt(a.get("dtype")))
+    if op in ("softmax_grad", "log_softmax_grad"):
+        # gradient of softmax(x, dim) for an upstream gradient made by gen() with seed + 1
+        x = x.detach().clone().requires_grad_(True)
+        y = getattr(torch, op[:-5])(x, a["dim"])
+        y.backward(gen(a["grad_dtype"], list(y.shape), a["grad_seed"]))
+        return x.grad
     raise ValueError(op)
 
 
@@ -358,6 +364,130 @@ def cases():
     C.append(case("softmax", "float32", [4, 6], seed=159, dim=2))
     # bigger values: exp overflow territory for the max subtraction
     C.append(case("softmax", "float32", [2, 50], seed=160, special=[[0, 80.0], [60, -90.0]], dim=1))
+    C.extend(vector_path_cases())
+    return C
+
+
+def vector_path_cases():
+    """Rows and columns of every length around the AVX2 register and cascade boundaries (the
+    vectorised sum and softmax kernels), long rows (> 4096 elements), strided inputs."""
+    C = []
+    nan, inf = float("nan"), float("inf")
+    for d in ("float32", "float64"):
+        for n in range(1, 71):
+            C.append(case("sum", d, [3, n], seed=200 + n, dims=[1]))
+            C.append(case("softmax", d, [2, n], seed=300 + n, dim=1))
+            C.append(case("log_softmax", d, [2, n], seed=400 + n, dim=-1))
+        for n in (1, 3, 4, 7, 8, 9, 15, 16, 17, 31, 32, 33, 35, 39, 40, 41, 63, 64, 65, 70):
+            C.append(case("sum", d, [37, n], seed=500 + n, dims=[0]))  # columns: 4L, L, single
+            C.append(case("mean", d, [300, n], seed=600 + n, dims=[0]))
+        for n in (4095, 4096, 4097, 8191, 16411):
+            C.append(case("sum", d, [n], seed=700))
+            C.append(case("sum", d, [3, n], seed=701, dims=[1]))
+            C.append(case("mean", d, [2, n], seed=702, dims=[-1], keepdim=True))
+            C.append(case("softmax", d, [2, n], seed=703, dim=1))
+            C.append(case("log_softmax", d, [2, n], seed=704, dim=1))
+        C.append(case("sum", d, [4099, 45], seed=705, dims=[0]))
+        C.append(case("sum", d, [70000], seed=706))
+        C.append(case("sum", d, [260, 1024], seed=707))
+        C.append(case("sum", d, [260, 1024], seed=708, dims=[1]))
+        C.append(case("sum", d, [260, 1024], seed=709, dims=[0]))
+        C.append(case("mean", d, [64, 1024], seed=710))
+        C.append(case("softmax", d, [64, 1024], seed=711, dim=1))
+        C.append(case("log_softmax", d, [300, 9], seed=712, dim=1))  # > 256 rows: two chunks
+        C.append(case("log_softmax", d, [700, 33], seed=713, dim=1))
+        # strided / transposed inputs reaching the same kernels after the dims are reordered
+        C.append(case("sum", d, [45, 130], seed=714, view=[["transpose", 0, 1]], dims=[0]))
+        C.append(case("sum", d, [45, 130], seed=715, view=[["transpose", 0, 1]], dims=[1]))
+        C.append(case("sum", d, [9, 40, 50], seed=716, view=[["slice", 2, 0, 50, 2]], dims=[2]))
+        C.append(case("sum", d, [9, 40, 50], seed=717, view=[["permute", [1, 0, 2]]], dims=[0]))
+        C.append(case("sum", d, [6, 70, 33], seed=718, dims=[0, 2]))
+        C.append(case("softmax", d, [40, 50], seed=719, view=[["transpose", 0, 1]], dim=1))
+        C.append(case("log_softmax", d, [40, 50], seed=720, view=[["transpose", 0, 1]], dim=1))
+        # NaN / inf / signed zeros in the vector body and the tail
+        C.append(case("softmax", d, [3, 37], seed=721, special=[[5, nan], [40, inf], [110, nan]],
+                      dim=1))
+        C.append(case("log_softmax", d, [3, 37], seed=722,
+                      special=[[36, nan], [40, -inf], [41, -inf], [80, inf]], dim=1))
+        C.append(case("log_softmax", d, [2, 20], seed=723,
+                      special=[[0, "-0.0"], [1, 0.0], [2, -200.0], [20, 0.0], [21, "-0.0"]]
+                      + [[k, -200.0] for k in range(3, 20)] + [[k, -200.0] for k in range(22, 40)],
+                      dim=1))
+        C.append(case("sum", d, [3, 50], seed=724, special=[[3, nan], [60, inf], [61, -inf]],
+                      dims=[1]))
+        C.append(case("sum", d, [50, 40], seed=725, special=[[3, nan], [1001, inf]], dims=[0]))
+        # softmax over a dim that is not the last: inner runs of every length around the
+        # register width (vector lanes, blocks of four registers, scalar tails), chunked
+        # log_softmax, NaN/inf inside vector lanes and tails
+        for inner in (1, 2, 7, 8, 9, 15, 16, 17, 24, 31, 32, 33, 40, 63, 64, 65, 70):
+            C.append(case("softmax", d, [2, 5, inner], seed=1000 + inner, dim=1))
+            C.append(case("log_softmax", d, [2, 5, inner], seed=1100 + inner, dim=-2))
+        C.append(case("softmax", d, [3, 50, 100], seed=1200, dim=1))
+        C.append(case("log_softmax", d, [2, 300, 250], seed=1201, dim=1))
+        C.append(case("log_softmax", d, [3, 1000, 37], seed=1202, dim=1))
+        C.append(case("softmax", d, [6, 40], seed=1203, special=[[3, nan], [45, inf], [79, nan]],
+                      dim=0))
+        C.append(case("log_softmax", d, [6, 40], seed=1204,
+                      special=[[3, nan], [45, -inf], [85, -inf], [39, nan]], dim=0))
+        # amax/amin/max()/min(): contiguous runs around 4 registers, outer column blocks,
+        # NaN in register bodies, signed zeros (vector lanes and scalar steps keep different ones)
+        for n in (1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 4097):
+            C.append(case("amax", d, [3, n], seed=1300 + n, dims=[1]))
+            C.append(case("amin", d, [5, n], seed=1400 + n, dims=[0]))
+        C.append(case("max_all", d, [70, 33], seed=1500))
+        C.append(case("min_all", d, [4099], seed=1501))
+        C.append(case("amax", d, [3, 80], seed=1502, special=[[40, nan], [170, nan]], dims=[1]))
+        C.append(case("amin", d, [3, 80], seed=1503, special=[[5, nan], [100, nan]], dims=[0]))
+        zeros = [[k, "-0.0" if (k * 7) % 3 else 0.0] for k in range(160)]
+        C.append(case("amax", d, [2, 80], seed=1504, special=zeros + [[3, -1.0]], dims=[1]))
+        C.append(case("amin", d, [2, 80], seed=1505, special=zeros, dims=[1]))
+        C.append(case("amax", d, [4, 40], seed=1506, special=zeros, dims=[0]))
+        C.append(case("max_all", d, [160], seed=1507, special=zeros))
+        # argmax/argmin and max(dim)/min(dim) over contiguous rows: lengths around the register
+        # width, ties (first wins), NaN (first NaN wins), signed zeros, all -inf
+        for n in (1, 3, 4, 7, 8, 9, 16, 17, 33, 100, 4097):
+            C.append(case("argmax", d, [3, n], seed=1600 + n, dim=1))
+            C.append(case("argmin", d, [3, n], seed=1700 + n, dim=-1, keepdim=True))
+            C.append(case("max_dim", d, [3, n], seed=1800 + n, dim=1))
+            C.append(case("min_dim", d, [3, n], seed=1900 + n, dim=1))
+        C.append(case("argmax", d, [5000], seed=2000))
+        C.append(case("argmin", d, [37, 45], seed=2001))
+        ties = [[k, 7.5] for k in (3, 11, 12, 40, 77, 90)] + [[k, -7.5] for k in (5, 41, 60, 91)]
+        C.append(case("argmax", d, [2, 50], seed=2002, special=ties, dim=1))
+        C.append(case("argmin", d, [2, 50], seed=2003, special=ties, dim=1))
+        C.append(case("max_dim", d, [2, 50], seed=2004, special=ties, dim=1))
+        C.append(case("min_dim", d, [2, 50], seed=2005, special=ties, dim=1))
+        nans = [[20, nan], [35, nan], [61, nan], [99, nan], [4, inf], [70, -inf]]
+        C.append(case("argmax", d, [2, 50], seed=2006, special=nans, dim=1))
+        C.append(case("argmin", d, [2, 50], seed=2007, special=nans, dim=1))
+        C.append(case("max_dim", d, [2, 50], seed=2008, special=nans, dim=1))
+        C.append(case("min_dim", d, [2, 50], seed=2009, special=nans, dim=1))
+        C.append(case("max_dim", d, [2, 80], seed=2010, special=zeros, dim=1))
+        C.append(case("min_dim", d, [2, 80], seed=2011, special=zeros, dim=1))
+        C.append(case("argmax", d, [2, 80], seed=2012, special=zeros, dim=1))
+        C.append(case("max_dim", d, [2, 20], seed=2013,
+                      special=[[k, -inf] for k in range(40)], dim=1))
+        # softmax backward over the last dim, rows of every length around the register width
+        for n in list(range(1, 20)) + [31, 32, 33, 64, 70, 1000, 4097]:
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, [3, n], seed=800 + n, dim=1, grad_dtype=d,
+                              grad_seed=900 + n))
+        C.append(case("log_softmax_grad", d, [300, 10], seed=801, dim=-1, grad_dtype=d,
+                      grad_seed=901))
+        # ... and along dims that are not the last: inner runs of vector lanes (blocks of one and
+        # four registers) and scalar positions; [3, 5, 8] has numel % 16 == 8
+        for shape, dim in (([3, 5, 8], 1), ([2, 7, 24], 1), ([4, 3, 3], 1), ([2, 6, 33], 1),
+                           ([5, 4, 70], 1), ([9, 40], 0), ([3, 130, 17], 1), ([2, 3, 4, 16], 1)):
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, shape, seed=810 + shape[-1], dim=dim, grad_dtype=d,
+                              grad_seed=910 + shape[-1]))
+        # a non-last dim followed only by size-1 dims still takes the non-last-dim kernel
+        for shape, dim in (([5, 1], 0), ([2, 9, 5, 1], 2), ([3, 12, 1, 1], 1), ([20, 1], 0)):
+            for op in ("softmax_grad", "log_softmax_grad"):
+                C.append(case(op, d, shape, seed=820 + shape[1], dim=dim, grad_dtype=d,
+                              grad_seed=920 + shape[1]))
+        C.append(case("softmax_grad", d, [40, 30], seed=802, view=[["transpose", 0, 1]], dim=1,
+                      grad_dtype=d, grad_seed=902))
     return C
 
 
@@ -372,7 +502,8 @@ def big_cases(n, rnd):
         nd = len(shape)
         dims = sorted(rnd.sample(range(nd), rnd.randint(1, nd)))
         op = rnd.choice(["sum", "mean", "var", "std", "norm", "softmax", "log_softmax", "prod",
-                         "cumsum", "sort", "topk"])
+                         "cumsum", "sort", "topk", "amax", "amin", "argmax", "max_dim",
+                         "max_all", "softmax_grad", "log_softmax_grad"])
         view = None
         if nd >= 2 and rnd.random() < 0.3:
             view = [["transpose", 0, nd - 1]]
@@ -388,6 +519,13 @@ def big_cases(n, rnd):
         elif op == "topk":
             C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view,
                           k=min(3, shape[-1]), dim=-1))
+        elif op in ("amax", "amin"):
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dims=dims))
+        elif op == "max_all":
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view))
+        elif op in ("softmax_grad", "log_softmax_grad"):
+            C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dim=dims[0],
+                          grad_dtype=d, grad_seed=rnd.randint(0, 10 ** 6)))
         elif op == "prod":
             C.append(case(op, d, shape, seed=rnd.randint(0, 10 ** 6), view=view, dim=dims[0]))
         else:

@@ -13,6 +13,7 @@
 #include "ember/ops/pointwise.h"
 #include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
+#include "kernels/cpu/reduce_avx2.h"
 
 namespace ember::autograd::derivatives {
 
@@ -98,13 +99,13 @@ T vec_sum(int64_t n, F f) {
 template <class T>
 [[gnu::always_inline]] inline void softmax_backward_rows(const T* gp, const T* yp, const T* ep,
                                                          T* op, int64_t outer, int64_t inner,
-                                                         int64_t n, bool log) {
+                                                         int64_t n, bool log, bool lastdim) {
   const T* ey2 = ep;
   for (int64_t o = 0; o < outer; ++o) {
     for (int64_t in = 0; in < inner; ++in) {
       const int64_t base = o * n * inner + in;
       auto at = [&](int64_t i) { return base + i * inner; };
-      if (inner == 1) {
+      if (lastdim) {
         T s = log ? vec_sum<T>(n, [&](int64_t i) { return gp[at(i)]; })
                   : vec_sum<T>(
                         n, [&](int64_t i) { return gp[at(i)] * yp[at(i)]; },
@@ -136,16 +137,16 @@ template <class T>
 
 template <class T>
 void softmax_backward_generic(const T* gp, const T* yp, const T* ep, T* op, int64_t outer,
-                              int64_t inner, int64_t n, bool log) {
-  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log);
+                              int64_t inner, int64_t n, bool log, bool lastdim) {
+  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log, lastdim);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
 template <class T>
 [[gnu::target("fma")]] void softmax_backward_fma(const T* gp, const T* yp, const T* ep, T* op,
-                                                 int64_t outer, int64_t inner, int64_t n,
-                                                 bool log) {
-  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log);
+                                                 int64_t outer, int64_t inner, int64_t n, bool log,
+                                                 bool lastdim) {
+  softmax_backward_rows<T>(gp, yp, ep, op, outer, inner, n, log, lastdim);
 }
 bool cpu_has_fma() {
   static const bool has = __builtin_cpu_supports("fma");
@@ -162,6 +163,24 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
   int64_t inner = 1;
   for (int64_t d = dim + 1; d < y.dim(); ++d) inner *= y.size(d);
   const int64_t outer = n == 0 ? 0 : y.numel() / (n * inner);
+  // PyTorch picks the last-dim kernel by the dim, not by the layout: a non-last dim followed by
+  // size-1 dims (inner == 1) still takes the other kernel (scalar positions, fused sums).
+  const bool lastdim = y.dim() == 0 || dim == y.dim() - 1;
+  if (kernels::reduce_avx2::available()) {  // same order, AVX2 registers
+    if (y.dtype() == kFloat32 || y.dtype() == kFloat64) {
+      visit_floating(y.dtype(), "softmax_backward", [&]<class T>() {
+        if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+          if (lastdim)
+            kernels::reduce_avx2::softmax_backward_lastdim(gi.data_ptr<T>(), g.data_ptr<T>(),
+                                                           y.data_ptr<T>(), outer, n, log);
+          else
+            kernels::reduce_avx2::softmax_backward_inner(gi.data_ptr<T>(), g.data_ptr<T>(),
+                                                         y.data_ptr<T>(), outer, inner, n, log);
+        }
+      });
+      return gi;
+    }
+  }
   // The last-dim kernel exponentiates with the vectorised exp (ember::exp matches it).
   Tensor ey = log ? y.exp() : Tensor();
   auto run = [&]<class T>() {
@@ -170,9 +189,10 @@ Tensor softmax_backward(const Tensor& grad, const Tensor& y_, int64_t dim, bool 
     const T* ep = ey.defined() ? ey.data_ptr<T>() : nullptr;
     T* op = gi.data_ptr<T>();
 #if defined(__x86_64__) && defined(__GNUC__)
-    if (cpu_has_fma()) return softmax_backward_fma<T>(gp, yp, ep, op, outer, inner, n, log);
+    if (cpu_has_fma())
+      return softmax_backward_fma<T>(gp, yp, ep, op, outer, inner, n, log, lastdim);
 #endif
-    softmax_backward_generic<T>(gp, yp, ep, op, outer, inner, n, log);
+    softmax_backward_generic<T>(gp, yp, ep, op, outer, inner, n, log, lastdim);
   };
   if (y.dtype() == kFloat32) {
     run.template operator()<float>();

@@ -16,6 +16,10 @@ void sum_kernel(const Tensor& out, const Tensor& in);
 void prod_kernel(const Tensor& out, const Tensor& in);
 void amax_kernel(const Tensor& out, const Tensor& in);
 void amin_kernel(const Tensor& out, const Tensor& in);
+// max() / min() of a whole tensor (PyTorch's max_all / min_all: vec::reduce_all over the
+// contiguous input with the NaN-propagating vector maximum/minimum, then the lane tree, for
+// float/double; other dtypes take the amax/amin path, where the order cannot show). out: 0-d view.
+void minmax_all_kernel(const Tensor& out, const Tensor& in, bool is_max);
 void all_kernel(const Tensor& out, const Tensor& in);  // in/out: both bool or both uint8
 void any_kernel(const Tensor& out, const Tensor& in);
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/dispatch.h"
+#include "kernels/cpu/reduce_avx2.h"
 #include "kernels/cpu/reduce_kernels.h"
 
 extern "C" {
@@ -287,11 +288,21 @@ void softmax_kernel(const Tensor& out, const Tensor& in, int64_t dim, bool log) 
   auto run = [&]<class T>() {
     T* y = out.data_ptr<T>();
     const T* x = in.data_ptr<T>();
-    if (lastdim) {
+    if (lastdim && reduce_avx2::available()) {
+      if (log)
+        reduce_avx2::log_softmax_lastdim(y, x, outer, n);
+      else
+        reduce_avx2::softmax_lastdim(y, x, outer, n);
+    } else if (lastdim) {
       if (log)
         log_softmax_lastdim<T>(y, x, outer, n);
       else
         softmax_lastdim<T>(y, x, outer, n);
+    } else if (reduce_avx2::available()) {
+      if (log)
+        reduce_avx2::log_softmax_inner(y, x, outer, inner, n);
+      else
+        reduce_avx2::softmax_inner(y, x, outer, inner, n);
     } else {
       if (log)
         log_softmax_inner<T>(y, x, outer, inner, n);

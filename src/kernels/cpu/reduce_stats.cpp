@@ -7,6 +7,7 @@
 
 #include "core/cast.h"
 #include "core/dispatch.h"
+#include "kernels/cpu/reduce_avx2.h"
 #include "kernels/cpu/reduce_iter.h"
 #include "kernels/cpu/reduce_kernels.h"
 
@@ -103,7 +104,23 @@ inline A madd(A a, A b, A c) {
 void argmax_kernel(const Tensor& out, const Tensor& in, bool is_max) {
   visit_dtype(in.dtype(), [&]<class T>() {
     using A = opmath_t<T>;
-    for_each_output(out, in, [&](char* o, const char*, auto visit) {
+    // Float/double rows that are contiguous: the same first-extreme index by AVX2 passes.
+    bool fast = false;
+    int64_t run = 0;
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      const IterGeometry g = reduce_geometry(out, in);
+      fast = reduce_avx2::available() && g.num_reduce_dims() == 1 &&
+             g.strides[1][0] == static_cast<int64_t>(sizeof(T));
+      run = fast ? g.shape[0] : 0;
+    }
+    for_each_output(out, in, [&](char* o, const char* base, auto visit) {
+      if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+        if (fast) {
+          store<int64_t>(
+              o, reduce_avx2::arg_extreme<T>(reinterpret_cast<const T*>(base), run, is_max));
+          return;
+        }
+      }
       A best = is_max ? -std::numeric_limits<A>::infinity() : std::numeric_limits<A>::infinity();
       if constexpr (!is_floating_v<T>)
         best = is_max ? std::numeric_limits<A>::lowest() : std::numeric_limits<A>::max();
@@ -152,6 +169,14 @@ void max_min_dim_kernel(const Tensor& values, const Tensor& indices, const Tenso
         so += i * self.stride(d);
       }
       const char* p = sb + so * self.element_size();
+      if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+        if (st == static_cast<int64_t>(sizeof(T)) && n > 0 && reduce_avx2::available()) {
+          const int64_t i = reduce_avx2::arg_extreme<T>(reinterpret_cast<const T*>(p), n, is_max);
+          store<T>(vb + vo * values.element_size(), load<T>(p + i * st));
+          store<int64_t>(ib + io * 8, i);
+          continue;
+        }
+      }
       T best = load<T>(p);
       int64_t best_i = 0;
       for (int64_t i = 0; i < n; ++i) {

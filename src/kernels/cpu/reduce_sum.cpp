@@ -10,6 +10,7 @@
 
 #include "core/cast.h"
 #include "core/dispatch.h"
+#include "kernels/cpu/reduce_avx2.h"
 #include "kernels/cpu/reduce_iter.h"
 #include "kernels/cpu/reduce_kernels.h"
 
@@ -205,7 +206,14 @@ void cascade_block(char* out, const char* in, const int64_t* s, int64_t size0, i
   }
   const int64_t out_stride = out_st[1];
   constexpr int64_t esz = sizeof(T);
+  constexpr bool kVecType = std::is_same_v<T, float> || std::is_same_v<T, double>;
   if (in_st[0] == esz && size0 >= kVecElems<T>) {
+    if constexpr (kVecType) {
+      if (reduce_avx2::available()) {
+        reduce_avx2::sum_inner<T>(out, out_stride, in, in_st[1], size0, size1);
+        return;
+      }
+    }
     // Contiguous inner reduction: vector lanes over each row, then scalar tail, then lanes.
     using VL = InnerVecLoad<T>;
     constexpr int64_t vec_numel = VL::memsize / esz;
@@ -221,6 +229,12 @@ void cascade_block(char* out, const char* in, const int64_t* s, int64_t size0, i
     }
   } else if (in_st[1] == esz && size1 >= kVecElems<T>) {
     // Contiguous outer reduction: columns in groups of 4 x L lanes.
+    if constexpr (kVecType) {
+      if (reduce_avx2::available()) {
+        reduce_avx2::sum_outer<T>(out, out_stride, in, in_st[0], size0, size1);
+        return;
+      }
+    }
     using VL = OuterVecLoad<T>;
     const int64_t inner_stride = in_st[0];
     int64_t j = 0;
@@ -310,15 +324,34 @@ void vec_reduce_block(char* out, const char* in, const int64_t* s, int64_t size0
   }
 }
 
-template <class T, class Op, class VOp>
-void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop) {
+// `fast(out, in, strides, n0, n1)` may take a block first (returns true when it did).
+template <class T, class Op, class VOp, class Fast>
+void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop, Fast fast) {
   Tensor(out).fill_(Scalar(static_cast<opmath_t<T>>(ident)));
   IterGeometry g = reduce_geometry(out, in);
   for_each_block(g,
                  {static_cast<char*>(out.data_ptr()), static_cast<char*>(in.data_ptr()), nullptr},
                  [&](const std::array<char*, 3>& p, const int64_t* s, int64_t n0, int64_t n1) {
-                   vec_reduce_block<T>(p[0], p[1], s, n0, n1, op, vop);
+                   if (!fast(p[0], p[1], s, n0, n1))
+                     vec_reduce_block<T>(p[0], p[1], s, n0, n1, op, vop);
                  });
+}
+template <class T, class Op, class VOp>
+void run_vec_reduce(const Tensor& out, const Tensor& in, T ident, Op op, VOp vop) {
+  run_vec_reduce<T>(out, in, ident, op, vop,
+                    [](char*, const char*, const int64_t*, int64_t, int64_t) { return false; });
+}
+
+// The AVX2 amax/amin blocks for float/double (reduce_minmax_avx2.cpp), else nothing.
+template <class T>
+auto minmax_fast(bool is_max) {
+  return [is_max](char* o, const char* i, const int64_t* s, int64_t n0, int64_t n1) {
+    if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
+      return reduce_avx2::available() && reduce_avx2::minmax_block<T>(o, i, s, n0, n1, is_max);
+    } else {
+      return false;
+    }
+  };
 }
 
 template <class T>
@@ -409,7 +442,7 @@ void amax_kernel(const Tensor& out, const Tensor& in) {
       if (isnan_v(a) || isnan_v(b)) return T(std::numeric_limits<float>::quiet_NaN());
       return (static_cast<opmath_t<T>>(a) > static_cast<opmath_t<T>>(b)) ? a : b;
     };
-    run_vec_reduce<T>(out, in, lowest_of<T>(), op, vop);
+    run_vec_reduce<T>(out, in, lowest_of<T>(), op, vop, minmax_fast<T>(true));
   });
 }
 
@@ -423,7 +456,7 @@ void amin_kernel(const Tensor& out, const Tensor& in) {
       if (isnan_v(a) || isnan_v(b)) return T(std::numeric_limits<float>::quiet_NaN());
       return (static_cast<opmath_t<T>>(a) < static_cast<opmath_t<T>>(b)) ? a : b;
     };
-    run_vec_reduce<T>(out, in, highest_of<T>(), op, vop);
+    run_vec_reduce<T>(out, in, highest_of<T>(), op, vop, minmax_fast<T>(false));
   });
 }
 

@@ -3,12 +3,14 @@
 // and it is entered only after a runtime CPU check.
 #include "kernels/cpu/sleef_math.h"
 
+#include "kernels/cpu/reduce_avx2.h"
+
 #include <cmath>
 #include <cstring>
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // AVX values never cross into non-AVX code
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
+// clang-format off
+#include "kernels/cpu/avx2_begin.h"
+// clang-format on
 #include <immintrin.h>
 
 // Sleef's AVX2 entry points (declared here: sleef.h only declares them when the whole file is
@@ -124,6 +126,10 @@ void each_d(const double* in, double* out, int64_t n, Op op) {
 }
 
 void apply_avx2(Fn f, const float* in, float* out, int64_t n) {
+  if (f == Fn::Exp) {  // the inline copy of Sleef_expf8_u10avx2 (same bits, reduce_softmax_avx2)
+    reduce_avx2::exp_f32(out, in, n);
+    return;
+  }
   VecF g = pick_f(f);
   each_f(in, out, n, [g](__m256 v) { return g(v); });
 }
@@ -174,7 +180,7 @@ void pow_avx2(const double* a, const double* b, double* out, int64_t n) {
 }  // namespace
 }  // namespace ember::kernels::sleef
 
-#pragma GCC pop_options
+#include "kernels/cpu/avx2_end.h"
 
 namespace ember::kernels::sleef {
 
