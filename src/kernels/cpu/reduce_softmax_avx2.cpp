@@ -4,6 +4,7 @@
 // identical. The one liberty taken: the sum of exp(x - max) is accumulated while the exps are
 // written instead of in a second pass over them, which adds the same values in the same order.
 // Only entered after a CPU check.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -20,6 +21,33 @@ namespace ember::kernels::reduce_avx2 {
 
 namespace {
 
+// Short rows (n <= L / 2): k = L / n consecutive rows share one register, so one vector exp
+// serves k rows. Every lane computes what the row-by-row code computes for it (sub, exp, fnmadd
+// and mul are lane-wise) and each row's sum still runs over its own lanes in order, so the bits
+// are the same; rows are contiguous, so k rows are k * n consecutive elements.
+template <class O>
+struct ShortRows {
+  using S = typename O::S;
+  static constexpr int L = O::L;
+  int64_t n, k;
+  explicit ShortRows(int64_t n_) : n(n_), k(L / n_) {}
+  // The lanes kk rows fill (never more than L; spelled out for the compiler's bounds checks).
+  int64_t lanes(int64_t kk) const { return std::min<int64_t>(kk * n, L); }
+  // Lane j * n + i holds value[j] for the kk rows of a group; other lanes are zero.
+  typename O::V spread(const S* value, int64_t kk) const {
+    alignas(32) S lanes[L] = {};
+    for (int64_t j = 0; j < kk; ++j)
+      for (int64_t i = 0; i < n; ++i) lanes[j * n + i] = value[j];
+    return O::load(lanes);
+  }
+  // Row j's lanes of m summed in order (as map_reduce_all reduces a short row).
+  S row_sum(const S* m, int64_t j) const {
+    S acc = m[j * n];
+    for (int64_t i = 1; i < n; ++i) acc = acc + m[j * n + i];
+    return acc;
+  }
+};
+
 template <class O>
 void softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer, int64_t n) {
   using S = typename O::S;
@@ -29,6 +57,23 @@ void softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer, in
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
+  if (n >= 1 && 2 * n <= L) {
+    const ShortRows<O> sr(n);
+    for (int64_t r = 0; r < outer; r += sr.k) {
+      const int64_t kk = std::min(sr.k, outer - r);
+      const S* x = in + r * n;
+      S* y = out + r * n;
+      S mx[L];
+      for (int64_t j = 0; j < kk; ++j) mx[j] = map_reduce_all<O>(x + j * n, n, id, vmax);
+      alignas(32) S m[L];
+      O::store(m, O::exp(O::sub(load_partial<O>(x, sr.lanes(kk)), sr.spread(mx, kk))));
+      for (int64_t j = 0; j < kk; ++j) {
+        const S sum = sr.row_sum(m, j);
+        for (int64_t i = 0; i < n; ++i) y[j * n + i] = m[j * n + i] * (S(1) / sum);
+      }
+    }
+    return;
+  }
   for (int64_t r = 0; r < outer; ++r) {
     const S* x = in + r * n;
     S* y = out + r * n;
@@ -101,12 +146,24 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
   }
   for (int64_t ii = 0; ii < outer; ii += chunk) {
     const int64_t m = outer - ii < chunk ? outer - ii : chunk;
-    for (int64_t j = 0; j < m; ++j) {
-      const S* x = in + (ii + j) * n;
-      mx[j] = map_reduce_all<O>(x, n, id, vmax);
-      const V vm = O::set1(mx[j]);
-      sm[j] = map_reduce_all<O>(
-          x, n, [vm](V a) { return O::exp(O::sub(a, vm)); }, vadd);
+    if (n >= 1 && 2 * n <= L) {
+      const ShortRows<O> sr(n);
+      for (int64_t j0 = 0; j0 < m; j0 += sr.k) {
+        const int64_t kk = std::min(sr.k, m - j0);
+        const S* x = in + (ii + j0) * n;
+        for (int64_t j = 0; j < kk; ++j) mx[j0 + j] = map_reduce_all<O>(x + j * n, n, id, vmax);
+        alignas(32) S e[L];
+        O::store(e, O::exp(O::sub(load_partial<O>(x, sr.lanes(kk)), sr.spread(mx + j0, kk))));
+        for (int64_t j = 0; j < kk; ++j) sm[j0 + j] = sr.row_sum(e, j);
+      }
+    } else {
+      for (int64_t j = 0; j < m; ++j) {
+        const S* x = in + (ii + j) * n;
+        mx[j] = map_reduce_all<O>(x, n, id, vmax);
+        const V vm = O::set1(mx[j]);
+        sm[j] = map_reduce_all<O>(
+            x, n, [vm](V a) { return O::exp(O::sub(a, vm)); }, vadd);
+      }
     }
     int64_t j = 0;
     for (; j + L <= m; j += L) O::store(sm + j, O::log(O::load(sm + j)));
@@ -128,6 +185,27 @@ void softmax_backward_rows(typename O::S* gi, const typename O::S* g, const type
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
+  if (n >= 1 && 2 * n <= L) {
+    const ShortRows<O> sr(n);
+    for (int64_t r = 0; r < outer; r += sr.k) {
+      const int64_t kk = std::min(sr.k, outer - r);
+      const S* gr = g + r * n;
+      const S* yr = y + r * n;
+      S sums[L];
+      for (int64_t j = 0; j < kk; ++j) {
+        const S* gj = gr + j * n;
+        const S* yj = yr + j * n;
+        S sum = log ? gj[0] : gj[0] * yj[0];
+        for (int64_t i = 1; i < n; ++i) sum = log ? sum + gj[i] : sum + gj[i] * yj[i];
+        sums[j] = sum;
+      }
+      const V vs = sr.spread(sums, kk);
+      const V gv = load_partial<O>(gr, sr.lanes(kk)), yv = load_partial<O>(yr, sr.lanes(kk));
+      const V o = log ? O::fnmadd(O::exp(yv), vs, gv) : O::mul(O::sub(gv, vs), yv);
+      store_partial<O>(gi + r * n, o, sr.lanes(kk));
+    }
+    return;
+  }
   for (int64_t r = 0; r < outer; ++r) {
     const S* gr = g + r * n;
     const S* yr = y + r * n;
