@@ -5,7 +5,7 @@
 
 #include "optim/update_kernels.h"
 
-#pragma GCC target("avx2,fma")
+#include "kernels/cpu/avx2_begin.h"
 
 #define EMBER_OPTIM_ISA avx2
 #include "optim/update_loops.h"
@@ -18,3 +18,5 @@ const UpdateTable kAvx2Table = {
 };
 
 }  // namespace ember::optim::kernels
+
+#include "kernels/cpu/avx2_end.h"

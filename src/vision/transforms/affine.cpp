@@ -19,12 +19,21 @@ double radians(double deg) { return deg * std::numbers::pi / 180.0; }
 }  // namespace
 
 // The kernels twice: for CPUs with FMA instructions, and generic (same results, slower fma).
+// (clang ignores `#pragma GCC target`; it takes the same region as an attribute push.)
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("fma"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("fma")
+#endif
 namespace fma_isa {
 #include "vision/transforms/affine_kernels.inc"
 }  // namespace fma_isa
+#if defined(__clang__)
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 namespace generic_isa {
 #include "vision/transforms/affine_kernels.inc"
 }  // namespace generic_isa
