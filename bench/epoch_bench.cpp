@@ -38,9 +38,9 @@ nn::Sequential tiny_vgg() {
   auto conv = [](int64_t in, int64_t out) {
     return nn::Conv2d(nn::Conv2dOptions(in, out, 3).stride(1).padding(1));
   };
-  return nn::Sequential{conv(1, 10),  nn::ReLU(), conv(10, 10), nn::ReLU(), nn::MaxPool2d(2),
-                        conv(10, 10), nn::ReLU(), conv(10, 10), nn::ReLU(), nn::MaxPool2d(2),
-                        nn::Flatten(), nn::Linear(490, 10)};
+  return nn::Sequential{conv(1, 10),      nn::ReLU(),       conv(10, 10),  nn::ReLU(),
+                        nn::MaxPool2d(2), conv(10, 10),     nn::ReLU(),    conv(10, 10),
+                        nn::ReLU(),       nn::MaxPool2d(2), nn::Flatten(), nn::Linear(490, 10)};
 }
 
 void train_epoch(benchmark::State& s, nn::Sequential model) {

@@ -23,7 +23,9 @@ struct LinearRegressionModelImpl : nn::Module {
 EMBER_MODULE(LinearRegressionModel);
 
 struct LinearRegressionModelV2Impl : nn::Module {
-  LinearRegressionModelV2Impl() { linear_layer = register_module("linear_layer", nn::Linear(1, 1)); }
+  LinearRegressionModelV2Impl() {
+    linear_layer = register_module("linear_layer", nn::Linear(1, 1));
+  }
   Tensor forward(const Tensor& x) { return linear_layer(x); }
   nn::Linear linear_layer{nullptr};
 };
@@ -36,7 +38,8 @@ int main() {
   Tensor y = weight * X + bias;
   std::cout << X.index({Slice(None, 10)}) << "\n" << y.index({Slice(None, 10)}) << "\n";
   const int64_t train_split = static_cast<int64_t>(0.8 * static_cast<double>(X.size(0)));
-  Tensor X_train = X.index({Slice(None, train_split)}), y_train = y.index({Slice(None, train_split)});
+  Tensor X_train = X.index({Slice(None, train_split)}),
+         y_train = y.index({Slice(None, train_split)});
   Tensor X_test = X.index({Slice(train_split, None)}), y_test = y.index({Slice(train_split, None)});
   std::cout << X_train.size(0) << " " << y_train.size(0) << " " << X_test.size(0) << " "
             << y_test.size(0) << "\n";

@@ -73,7 +73,8 @@ std::string gradcheck(const std::function<Tensor(const std::vector<Tensor>&)>& f
         double ana = analytical[k][static_cast<size_t>(o)][static_cast<size_t>(i)];
         if (!(std::fabs(num - ana) <= opt.atol + opt.rtol * std::fabs(num))) {
           return detail::cat("Jacobian mismatch for output ", o, " with respect to input ",
-                             diff_idx[k], " element ", i, ": numerical ", num, ", analytical ", ana);
+                             diff_idx[k], " element ", i, ": numerical ", num, ", analytical ",
+                             ana);
         }
       }
     }

@@ -80,9 +80,10 @@ void set_history(const std::shared_ptr<Node>& node, std::vector<Tensor>& outputs
 
 void check_inplace(const Tensor& self) {
   if (self.is_inference() && !InferenceMode::is_enabled()) {
-    EMBER_ERROR("Inplace update to inference tensor outside InferenceMode is not allowed.You can "
-                "make a clone to get a normal tensor before doing inplace update.See "
-                "https://github.com/pytorch/rfcs/pull/17 for more details.");
+    EMBER_ERROR(
+        "Inplace update to inference tensor outside InferenceMode is not allowed.You can "
+        "make a clone to get a normal tensor before doing inplace update.See "
+        "https://github.com/pytorch/rfcs/pull/17 for more details.");
   }
   if (!GradMode::is_enabled()) return;
   AutogradMeta* m = meta_or_null(self);

@@ -53,12 +53,13 @@ Tensor SavedVariable::unpack(const Node* owner) const {
     } else if (auto* m = meta_or_null(data_); m && m->grad_fn) {
       which = detail::cat(", which is output ", m->output_nr, " of ", m->grad_fn->name(), ",");
     }
-    EMBER_ERROR("one of the variables needed for gradient computation has been modified by an "
-                "inplace operation: [",
-                tensor_type_name(data_), "]", which, " is at version ", now,
-                "; expected version ", version_,
-                " instead. Hint: enable anomaly detection to find the operation that failed to "
-                "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
+    EMBER_ERROR(
+        "one of the variables needed for gradient computation has been modified by an "
+        "inplace operation: [",
+        tensor_type_name(data_), "]", which, " is at version ", now, "; expected version ",
+        version_,
+        " instead. Hint: enable anomaly detection to find the operation that failed to "
+        "compute its gradient, with torch.autograd.set_detect_anomaly(True).");
   }
   return data_;
 }

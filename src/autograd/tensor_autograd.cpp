@@ -24,9 +24,10 @@ bool Tensor::requires_grad() const {
 Tensor& Tensor::requires_grad_(bool r) {
   EMBER_CHECK(defined(), "Tensor is undefined (default-constructed)");
   if (!is_leaf()) {
-    EMBER_CHECK(r, "you can only change requires_grad flags of leaf variables. If you want to use "
-                   "a computed variable in a subgraph that doesn't require differentiation use "
-                   "var_no_grad = var.detach().");
+    EMBER_CHECK(r,
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().");
     return *this;
   }
   if (r) {
@@ -60,12 +61,14 @@ uint32_t Tensor::_version() const { return storage()->version(); }
 
 void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
                       bool create_graph) const {
-  autograd::backward({*this}, gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{},
+  autograd::backward({*this},
+                     gradient.defined() ? std::vector<Tensor>{gradient} : std::vector<Tensor>{},
                      retain_graph, create_graph);
 }
 
 Tensor Tensor::detach() const {
-  auto impl = std::make_shared<TensorImpl>(storage(), dtype(), sizes(), strides(), storage_offset());
+  auto impl =
+      std::make_shared<TensorImpl>(storage(), dtype(), sizes(), strides(), storage_offset());
   impl->is_inference = is_inference();
   return Tensor(std::move(impl));
 }

@@ -26,8 +26,7 @@ inline To cast(From v) {
   } else if constexpr (std::is_floating_point_v<From>) {
     // Floating -> integer.
     if constexpr (std::is_same_v<To, int64_t>) {
-      if (!(v >= From(-9.2233720368547758e18) && v < From(9.2233720368547758e18)))
-        return INT64_MIN;
+      if (!(v >= From(-9.2233720368547758e18) && v < From(9.2233720368547758e18))) return INT64_MIN;
       return static_cast<int64_t>(v);
     } else if constexpr (std::is_same_v<To, uint8_t>) {
       // GCC converts through a 64-bit signed integer for uint8 and takes the low byte.
@@ -35,7 +34,7 @@ inline To cast(From v) {
       return static_cast<uint8_t>(i);
     } else {
       int32_t i = (v >= From(-2147483648.0) && v < From(2147483648.0)) ? static_cast<int32_t>(v)
-                                                                         : INT32_MIN;
+                                                                       : INT32_MIN;
       return static_cast<To>(i);
     }
   } else {

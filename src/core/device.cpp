@@ -11,8 +11,9 @@ Device::Device(const std::string& spec) : type_(kCPU), index_(-1) {
   if (colon != std::string::npos) {
     name = spec.substr(0, colon);
     std::string idx = spec.substr(colon + 1);
-    EMBER_CHECK(!idx.empty() && idx.size() < 4 && idx.find_first_not_of("0123456789") == std::string::npos,
-                "Invalid device string: '", spec, "'");
+    EMBER_CHECK(
+        !idx.empty() && idx.size() < 4 && idx.find_first_not_of("0123456789") == std::string::npos,
+        "Invalid device string: '", spec, "'");
     index_ = static_cast<int8_t>(std::stoi(idx));
   }
   if (name == "cpu") {

@@ -12,16 +12,26 @@ namespace ember {
 template <class F>
 decltype(auto) visit_dtype(ScalarType t, F&& f) {
   switch (t) {
-    case kBool: return f.template operator()<bool>();
-    case kUInt8: return f.template operator()<uint8_t>();
-    case kInt8: return f.template operator()<int8_t>();
-    case kInt16: return f.template operator()<int16_t>();
-    case kInt32: return f.template operator()<int32_t>();
-    case kInt64: return f.template operator()<int64_t>();
-    case kFloat16: return f.template operator()<Half>();
-    case kBFloat16: return f.template operator()<BFloat16>();
-    case kFloat32: return f.template operator()<float>();
-    case kFloat64: return f.template operator()<double>();
+    case kBool:
+      return f.template operator()<bool>();
+    case kUInt8:
+      return f.template operator()<uint8_t>();
+    case kInt8:
+      return f.template operator()<int8_t>();
+    case kInt16:
+      return f.template operator()<int16_t>();
+    case kInt32:
+      return f.template operator()<int32_t>();
+    case kInt64:
+      return f.template operator()<int64_t>();
+    case kFloat16:
+      return f.template operator()<Half>();
+    case kBFloat16:
+      return f.template operator()<BFloat16>();
+    case kFloat32:
+      return f.template operator()<float>();
+    case kFloat64:
+      return f.template operator()<double>();
   }
   detail::throw_error("unknown dtype");
 }
@@ -34,11 +44,16 @@ decltype(auto) visit_dtype(ScalarType t, F&& f) {
 template <class F>
 decltype(auto) visit_floating(ScalarType t, const char* op, F&& f) {
   switch (t) {
-    case kFloat16: return f.template operator()<Half>();
-    case kBFloat16: return f.template operator()<BFloat16>();
-    case kFloat32: return f.template operator()<float>();
-    case kFloat64: return f.template operator()<double>();
-    default: throw_not_implemented(op, t);
+    case kFloat16:
+      return f.template operator()<Half>();
+    case kBFloat16:
+      return f.template operator()<BFloat16>();
+    case kFloat32:
+      return f.template operator()<float>();
+    case kFloat64:
+      return f.template operator()<double>();
+    default:
+      throw_not_implemented(op, t);
   }
 }
 
@@ -56,18 +71,25 @@ decltype(auto) visit_integral(ScalarType t, const char* op, bool with_bool, F&& 
     case kBool:
       if (!with_bool) throw_not_implemented(op, t);
       return f.template operator()<bool>();
-    case kUInt8: return f.template operator()<uint8_t>();
-    case kInt8: return f.template operator()<int8_t>();
-    case kInt16: return f.template operator()<int16_t>();
-    case kInt32: return f.template operator()<int32_t>();
-    case kInt64: return f.template operator()<int64_t>();
-    default: throw_not_implemented(op, t);
+    case kUInt8:
+      return f.template operator()<uint8_t>();
+    case kInt8:
+      return f.template operator()<int8_t>();
+    case kInt16:
+      return f.template operator()<int16_t>();
+    case kInt32:
+      return f.template operator()<int32_t>();
+    case kInt64:
+      return f.template operator()<int64_t>();
+    default:
+      throw_not_implemented(op, t);
   }
 }
 
 // The type arithmetic on T happens in: float for the 16-bit float types, T otherwise.
 template <class T>
-using opmath_t = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
+using opmath_t =
+    std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
 
 template <class T>
 inline constexpr bool is_reduced_float_v = std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>;

@@ -29,7 +29,8 @@ std::string format_double(double v) {
     } else if (static_cast<size_t>(decpt) >= digits.size()) {
       out += digits + std::string(static_cast<size_t>(decpt) - digits.size(), '0') + ".0";
     } else {
-      out += digits.substr(0, static_cast<size_t>(decpt)) + "." + digits.substr(static_cast<size_t>(decpt));
+      out += digits.substr(0, static_cast<size_t>(decpt)) + "." +
+             digits.substr(static_cast<size_t>(decpt));
     }
     return out;
   }

@@ -11,7 +11,8 @@ thread_local bool t_inference = false;
 bool GradMode::is_enabled() { return t_grad_enabled; }
 void GradMode::set_enabled(bool enabled) { t_grad_enabled = enabled; }
 
-InferenceMode::InferenceMode(bool enabled) : prev_grad_(t_grad_enabled), prev_inference_(t_inference) {
+InferenceMode::InferenceMode(bool enabled)
+    : prev_grad_(t_grad_enabled), prev_inference_(t_inference) {
   t_inference = enabled;
   if (enabled) t_grad_enabled = false;
 }

@@ -17,9 +17,12 @@ int64_t Scalar::to_long() const {
 
 ScalarType Scalar::type() const {
   switch (kind_) {
-    case Kind::Bool: return kBool;
-    case Kind::Int: return kInt64;
-    case Kind::Double: return get_default_dtype();
+    case Kind::Bool:
+      return kBool;
+    case Kind::Int:
+      return kInt64;
+    case Kind::Double:
+      return get_default_dtype();
   }
   return kInt64;
 }
@@ -34,9 +37,12 @@ Scalar Scalar::operator-() const {
 
 std::string to_string(const Scalar& s) {
   switch (s.kind()) {
-    case Scalar::Kind::Bool: return s.to_bool() ? "True" : "False";
-    case Scalar::Kind::Int: return std::to_string(s.to_long());
-    case Scalar::Kind::Double: return detail::format_double(s.to_double());
+    case Scalar::Kind::Bool:
+      return s.to_bool() ? "True" : "False";
+    case Scalar::Kind::Int:
+      return std::to_string(s.to_long());
+    case Scalar::Kind::Double:
+      return detail::format_double(s.to_double());
   }
   return "";
 }

@@ -7,9 +7,13 @@ TensorIndex::TensorIndex(const char* s) : type_(TensorIndexType::Ellipsis) {
   EMBER_CHECK(std::string_view(s) == "...",
               "Expected \"...\" to represent an ellipsis index, but got \"", s, "\"");
 }
-TensorIndex::TensorIndex(const Tensor& t) : type_(TensorIndexType::Tensor), tensor_(new Tensor(t)) {}
+TensorIndex::TensorIndex(const Tensor& t)
+    : type_(TensorIndexType::Tensor), tensor_(new Tensor(t)) {}
 TensorIndex::TensorIndex(const TensorIndex& o)
-    : type_(o.type_), integer_(o.integer_), boolean_(o.boolean_), slice_(o.slice_),
+    : type_(o.type_),
+      integer_(o.integer_),
+      boolean_(o.boolean_),
+      slice_(o.slice_),
       tensor_(o.tensor_ ? new Tensor(*o.tensor_) : nullptr) {}
 TensorIndex& TensorIndex::operator=(const TensorIndex& o) {
   if (this != &o) {

@@ -59,10 +59,11 @@ Tensor leaky_relu(const Tensor& x, double negative_slope) {
         "LeakyReluBackward0", {&x}, {&out},
         [self = autograd::SavedVariable(x, false), negative_slope](autograd::BackwardContext& ctx) {
           Tensor s = self.unpack(ctx.node());
-          Tensor g = float_binary(s, ctx.grad(0), "leaky_relu_backward", [negative_slope](auto v, auto go) {
-            using M = decltype(v);
-            return v > M(0) ? go : go * static_cast<M>(negative_slope);
-          });
+          Tensor g = float_binary(s, ctx.grad(0), "leaky_relu_backward",
+                                  [negative_slope](auto v, auto go) {
+                                    using M = decltype(v);
+                                    return v > M(0) ? go : go * static_cast<M>(negative_slope);
+                                  });
           return autograd::variable_list{g};
         });
   }
@@ -92,24 +93,25 @@ Tensor gelu(const Tensor& x, const std::string& approximate) {
         "GeluBackward0", {&x}, {&out},
         [self = autograd::SavedVariable(x, false), tanh_form](autograd::BackwardContext& ctx) {
           Tensor s = self.unpack(ctx.node());
-          Tensor g = float_binary(s, ctx.grad(0), "GeluBackwardKernelImpl", [tanh_form](auto v, auto go) {
-            using M = decltype(v);
-            if (tanh_form) {
-              M x2 = v * v, x3 = x2 * v;
-              M inner = static_cast<M>(kBeta) * (v + static_cast<M>(kKappa) * x3);
-              M t = std::tanh(inner);
-              M left = M(0.5) * v, right = M(1) + t;
-              M left_d = M(0.5) * right;
-              M tanh_d = M(1) - t * t;
-              M inner_d = static_cast<M>(kBeta) * (M(1) + M(3) * static_cast<M>(kKappa) * x2);
-              M right_d = left * tanh_d * inner_d;
-              return go * (left_d + right_d);
-            }
-            constexpr double kAlpha = 0.39894228040143267794;  // 1/sqrt(2 pi)
-            M cdf = M(0.5) * (M(1) + std::erf(v * static_cast<M>(kSqrt1_2)));
-            M pdf = static_cast<M>(kAlpha) * std::exp(M(-0.5) * v * v);
-            return go * (cdf + v * pdf);
-          });
+          Tensor g =
+              float_binary(s, ctx.grad(0), "GeluBackwardKernelImpl", [tanh_form](auto v, auto go) {
+                using M = decltype(v);
+                if (tanh_form) {
+                  M x2 = v * v, x3 = x2 * v;
+                  M inner = static_cast<M>(kBeta) * (v + static_cast<M>(kKappa) * x3);
+                  M t = std::tanh(inner);
+                  M left = M(0.5) * v, right = M(1) + t;
+                  M left_d = M(0.5) * right;
+                  M tanh_d = M(1) - t * t;
+                  M inner_d = static_cast<M>(kBeta) * (M(1) + M(3) * static_cast<M>(kKappa) * x2);
+                  M right_d = left * tanh_d * inner_d;
+                  return go * (left_d + right_d);
+                }
+                constexpr double kAlpha = 0.39894228040143267794;  // 1/sqrt(2 pi)
+                M cdf = M(0.5) * (M(1) + std::erf(v * static_cast<M>(kSqrt1_2)));
+                M pdf = static_cast<M>(kAlpha) * std::exp(M(-0.5) * v * v);
+                return go * (cdf + v * pdf);
+              });
           return autograd::variable_list{g};
         });
   }

@@ -10,8 +10,9 @@
 namespace ember::nn::init {
 
 std::pair<int64_t, int64_t> calculate_fan_in_and_fan_out(const Tensor& t) {
-  EMBER_CHECK(t.dim() >= 2, "Fan in and fan out can not be computed for tensor with fewer than 2 "
-                            "dimensions");
+  EMBER_CHECK(t.dim() >= 2,
+              "Fan in and fan out can not be computed for tensor with fewer than 2 "
+              "dimensions");
   int64_t receptive = 1;
   for (int64_t d = 2; d < t.dim(); ++d) receptive *= t.size(d);
   return {t.size(1) * receptive, t.size(0) * receptive};
@@ -23,11 +24,16 @@ double calculate_gain(Nonlinearity n, double param) {
     case Nonlinearity::Conv1D:
     case Nonlinearity::Conv2D:
     case Nonlinearity::Conv3D:
-    case Nonlinearity::Sigmoid: return 1.0;
-    case Nonlinearity::Tanh: return 5.0 / 3;
-    case Nonlinearity::ReLU: return std::sqrt(2.0);
-    case Nonlinearity::LeakyReLU: return std::sqrt(2.0 / (1 + param * param));
-    case Nonlinearity::SELU: return 3.0 / 4;
+    case Nonlinearity::Sigmoid:
+      return 1.0;
+    case Nonlinearity::Tanh:
+      return 5.0 / 3;
+    case Nonlinearity::ReLU:
+      return std::sqrt(2.0);
+    case Nonlinearity::LeakyReLU:
+      return std::sqrt(2.0 / (1 + param * param));
+    case Nonlinearity::SELU:
+      return 3.0 / 4;
   }
   return 1.0;
 }

@@ -42,8 +42,10 @@ Layout check_shapes(const Tensor& input, const Tensor& target, const Tensor& wei
               dtype_short_name(target.dtype()));
   if (input.dim() == 1) {
     EMBER_CHECK(target.dim() <= 1, "0D or 1D target tensor expected, multi-target not supported");
-    EMBER_CHECK(target.dim() == 0 || target.size(0) == 1, "Expected input batch_size (1) to match "
-                "target batch_size (", target.dim() ? target.size(0) : 1, ").");
+    EMBER_CHECK(target.dim() == 0 || target.size(0) == 1,
+                "Expected input batch_size (1) to match "
+                "target batch_size (",
+                target.dim() ? target.size(0) : 1, ").");
     L.classes = input.size(0);
     L.reduce_batch_dim = target.dim() == 0;
   } else {
@@ -66,9 +68,9 @@ Layout check_shapes(const Tensor& input, const Tensor& target, const Tensor& wei
     }
   }
   if (weight.defined()) {
-    EMBER_CHECK(weight.numel() == L.classes, "weight tensor should be defined either for all ",
-                L.classes, " classes or no classes but got weight tensor of shape: ",
-                to_string(weight.sizes()));
+    EMBER_CHECK(
+        weight.numel() == L.classes, "weight tensor should be defined either for all ", L.classes,
+        " classes or no classes but got weight tensor of shape: ", to_string(weight.sizes()));
   }
   return L;
 }

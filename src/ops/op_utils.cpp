@@ -18,9 +18,10 @@ Tensor make_view(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, int64_
 Tensor expand_view(const Tensor& t, IntArrayRef shape) {
   IntArrayRef s = t.sizes(), st = t.strides();
   if (s.equals(shape)) return t;
-  EMBER_CHECK(shape.size() >= s.size(), "expand(", to_string(s), "): the number of sizes provided (",
-              shape.size(), ") must be greater or equal to the number of dimensions in the tensor (",
-              s.size(), ")");
+  EMBER_CHECK(shape.size() >= s.size(), "expand(", to_string(s),
+              "): the number of sizes provided (", shape.size(),
+              ") must be greater or equal to the number of dimensions in the tensor (", s.size(),
+              ")");
   size_t lead = shape.size() - s.size();
   DimVector ns(shape.size()), nst(shape.size());
   for (size_t i = 0; i < shape.size(); ++i) {

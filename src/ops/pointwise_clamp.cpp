@@ -20,7 +20,6 @@ using ops::PwInput;
 
 bool is_nan(const Scalar& s) { return s.is_floating_point() && std::isnan(s.to_double()); }
 
-
 // `nan_fills`: a NaN bound fills the result with NaN (clamp with both bounds, clamp_min,
 // clamp_max); otherwise a lone NaN bound of clamp() compares false and leaves values unchanged.
 Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
@@ -29,9 +28,8 @@ Tensor clamp_scalar(const Tensor& t, const std::optional<Scalar>& lo,
   EMBER_CHECK(lo || hi, "torch.clamp: At least one of 'min' or 'max' must not be None");
   EMBER_CHECK(t.defined(), "clamp: expected a defined tensor");
   if (self && autograd::inplace_needs_grad(*self, {})) {
-    autograd::commit_inplace(
-        *self, clamp_scalar(autograd::inplace_source(*self), lo, hi, nullptr, half_name, nan_fills,
-                            node_name));
+    autograd::commit_inplace(*self, clamp_scalar(autograd::inplace_source(*self), lo, hi, nullptr,
+                                                 half_name, nan_fills, node_name));
     return *self;
   }
   ResultType rt;

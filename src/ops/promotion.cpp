@@ -19,11 +19,10 @@ DimVector broadcast_shapes(IntArrayRef a, IntArrayRef b) {
 
 namespace {
 int category(ScalarType t) { return t == kBool ? 0 : (is_floating_point(t) ? 2 : 1); }
-void fold(std::optional<ScalarType>& acc, ScalarType t) {
-  acc = acc ? promote_types(*acc, t) : t;
-}
+void fold(std::optional<ScalarType>& acc, ScalarType t) { acc = acc ? promote_types(*acc, t) : t; }
 // Lower-priority operands promote the result only when of a higher kind.
-std::optional<ScalarType> combine(std::optional<ScalarType> higher, std::optional<ScalarType> lower) {
+std::optional<ScalarType> combine(std::optional<ScalarType> higher,
+                                  std::optional<ScalarType> lower) {
   if (!higher) return lower;
   if (!lower) return higher;
   if (category(*lower) > category(*higher)) return promote_types(*higher, *lower);
@@ -46,9 +45,15 @@ ScalarType ResultType::get() const {
   return r ? *r : get_default_dtype();
 }
 
-ScalarType result_type(const Tensor& a, const Tensor& b) { return ResultType().add(a).add(b).get(); }
-ScalarType result_type(const Tensor& a, const Scalar& b) { return ResultType().add(a).add(b).get(); }
-ScalarType result_type(const Scalar& a, const Tensor& b) { return ResultType().add(a).add(b).get(); }
+ScalarType result_type(const Tensor& a, const Tensor& b) {
+  return ResultType().add(a).add(b).get();
+}
+ScalarType result_type(const Tensor& a, const Scalar& b) {
+  return ResultType().add(a).add(b).get();
+}
+ScalarType result_type(const Scalar& a, const Tensor& b) {
+  return ResultType().add(a).add(b).get();
+}
 
 bool can_cast(ScalarType from, ScalarType to) {
   if (is_floating_point(from) && is_integral(to, true)) return false;

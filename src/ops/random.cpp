@@ -25,7 +25,6 @@ std::string num(double v) {
   return buf;
 }
 
-
 // Largest finite value of a floating dtype.
 double float_max(ScalarType t) {
   switch (t) {

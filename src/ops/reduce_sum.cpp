@@ -18,7 +18,8 @@ Tensor sum(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scalar
   } else {
     kernels::sum_kernel(view, ops::cast_input(t, out_dtype));
   }
-  if (is_floating_point(out_dtype)) autograd::derivatives::sum(t, dims, keepdim, dims.empty(), result);
+  if (is_floating_point(out_dtype))
+    autograd::derivatives::sum(t, dims, keepdim, dims.empty(), result);
   return result;
 }
 

@@ -180,9 +180,8 @@ Tensor Tensor::as_strided(IntArrayRef sizes, IntArrayRef strides,
   Tensor out = ops::make_view(*this, sizes, strides, off);
   autograd::derivatives::view_of(
       "AsStridedBackward0", *this,
-      [sz = DimVector(sizes), st = DimVector(strides), rel = off - storage_offset()](const Tensor& z) {
-        return z.as_strided(sz, st, z.storage_offset() + rel);
-      },
+      [sz = DimVector(sizes), st = DimVector(strides), rel = off - storage_offset()](
+          const Tensor& z) { return z.as_strided(sz, st, z.storage_offset() + rel); },
       out);
   return out;
 }
@@ -385,8 +384,8 @@ Tensor Tensor::select(int64_t d, int64_t index) const {
   sz.erase(uz(d));
   st.erase(uz(d));
   Tensor out = ops::make_view(*this, sz, st, off);
-  autograd::derivatives::view_of("SelectBackward0", *this,
-                                 [d, index](const Tensor& z) { return z.select(d, index); }, out);
+  autograd::derivatives::view_of(
+      "SelectBackward0", *this, [d, index](const Tensor& z) { return z.select(d, index); }, out);
   return out;
 }
 

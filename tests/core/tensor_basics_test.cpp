@@ -55,7 +55,8 @@ TEST(TensorBasics, DimWrappingErrorsLikePyTorch) {
     t.size(2);
     FAIL();
   } catch (const IndexError& e) {
-    EXPECT_STREQ(e.what(), "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+    EXPECT_STREQ(e.what(),
+                 "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
   }
 }
 
@@ -63,7 +64,8 @@ TEST(TensorBasics, ConversionTruncatesAndWraps) {
   Tensor f = tensor({-1.7, 2.9, 300.5, -0.5});
   EXPECT_EQ(f.to(kInt64).to_vector<int64_t>(), std::vector<int64_t>({-1, 2, 300, 0}));
   EXPECT_EQ(f.to(kUInt8).to_vector<uint8_t>(), std::vector<uint8_t>({255, 2, 44, 0}));
-  EXPECT_EQ(tensor({0.0, 0.1, -2.0}).to(kBool).to_vector<uint8_t>(), std::vector<uint8_t>({0, 1, 1}));
+  EXPECT_EQ(tensor({0.0, 0.1, -2.0}).to(kBool).to_vector<uint8_t>(),
+            std::vector<uint8_t>({0, 1, 1}));
   Tensor h = tensor({1.0009765625, 65504.0, 1e6}).to(kFloat16);
   EXPECT_EQ(h.to_vector<float>(), std::vector<float>({1.0009765625f, 65504.f, INFINITY}));
   EXPECT_EQ(tensor({1.00390625}).to(kBFloat16).to_vector<float>(), std::vector<float>({1.0f}));

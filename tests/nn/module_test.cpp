@@ -39,7 +39,8 @@ struct BlobImpl : nn::Module {
 EMBER_MODULE(Blob);
 
 // Builds the model named in the fixture (after manual_seed(42), as the script does).
-std::pair<std::shared_ptr<nn::Module>, std::function<Tensor(const Tensor&)>> make(const std::string& name) {
+std::pair<std::shared_ptr<nn::Module>, std::function<Tensor(const Tensor&)>> make(
+    const std::string& name) {
   manual_seed(42);
   if (name == "linear_2_6") {
     nn::Linear m(2, 6);
@@ -54,7 +55,8 @@ std::pair<std::shared_ptr<nn::Module>, std::function<Tensor(const Tensor&)>> mak
     return {m.ptr(), [m](const Tensor& x) { return m(x); }};
   }
   if (name == "circle_v2") {
-    nn::Sequential m{nn::Linear(2, 10), nn::ReLU(), nn::Linear(10, 10), nn::ReLU(), nn::Linear(10, 1)};
+    nn::Sequential m{nn::Linear(2, 10), nn::ReLU(), nn::Linear(10, 10), nn::ReLU(),
+                     nn::Linear(10, 1)};
     return {m.ptr(), [m](const Tensor& x) { return m(x); }};
   }
   if (name == "blob") {
@@ -94,7 +96,8 @@ TEST(NnModule, ModelsMatchPyTorch) {
 TEST(NnModule, LeafModuleReprs) {
   json r = test::load_fixture("nn_module.json")["reprs"];
   EXPECT_EQ(nn::Flatten()->repr(), r["flatten"].get<std::string>());
-  EXPECT_EQ(nn::Unflatten(1, std::vector<int64_t>{2, 5})->repr(), r["unflatten"].get<std::string>());
+  EXPECT_EQ(nn::Unflatten(1, std::vector<int64_t>{2, 5})->repr(),
+            r["unflatten"].get<std::string>());
   EXPECT_EQ(nn::Dropout(0.2)->repr(), r["dropout"].get<std::string>());
   EXPECT_EQ(nn::LeakyReLU()->repr(), r["leaky"].get<std::string>());
   EXPECT_EQ(nn::GELU()->repr(), r["gelu"].get<std::string>());
@@ -102,7 +105,8 @@ TEST(NnModule, LeafModuleReprs) {
   EXPECT_EQ(nn::Identity()->repr(), r["identity"].get<std::string>());
   EXPECT_EQ(nn::Sigmoid()->repr(), r["sigmoid"].get<std::string>());
   EXPECT_EQ(nn::Tanh()->repr(), r["tanh"].get<std::string>());
-  nn::Sequential nested{nn::Flatten(), nn::Sequential{nn::Linear(4, 3), nn::ReLU()}, nn::Dropout(0.5)};
+  nn::Sequential nested{nn::Flatten(), nn::Sequential{nn::Linear(4, 3), nn::ReLU()},
+                        nn::Dropout(0.5)};
   std::ostringstream os;
   os << nested;
   EXPECT_EQ(os.str(), r["nested"].get<std::string>());

@@ -29,4 +29,5 @@ Tensor tensor_from_json(const json& j);
 }  // namespace ember::test
 
 #define EXPECT_TENSOR_EQ(a, e) EXPECT_TRUE(::ember::test::tensors_equal((a), (e)))
-#define EXPECT_TENSOR_CLOSE(a, e, ...) EXPECT_TRUE(::ember::test::tensors_close((a), (e), ##__VA_ARGS__))
+#define EXPECT_TENSOR_CLOSE(a, e, ...) \
+  EXPECT_TRUE(::ember::test::tensors_close((a), (e), ##__VA_ARGS__))

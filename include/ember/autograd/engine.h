@@ -15,8 +15,8 @@ void backward(const std::vector<Tensor>& tensors, const std::vector<Tensor>& gra
 
 std::vector<Tensor> grad(const std::vector<Tensor>& outputs, const std::vector<Tensor>& inputs,
                          const std::vector<Tensor>& grad_outputs = {},
-                         std::optional<bool> retain_graph = std::nullopt,
-                         bool create_graph = false, bool allow_unused = false);
+                         std::optional<bool> retain_graph = std::nullopt, bool create_graph = false,
+                         bool allow_unused = false);
 
 // The engine behind both: captures gradients at `inputs`, optionally accumulating into leaves.
 std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,

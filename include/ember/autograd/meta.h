@@ -11,8 +11,8 @@ namespace ember::autograd {
 
 struct AutogradMeta {
   Tensor grad;
-  std::shared_ptr<Node> grad_fn;               // set for non-leaves
-  std::weak_ptr<AccumulateGrad> accumulator;   // for leaves, created on demand
+  std::shared_ptr<Node> grad_fn;              // set for non-leaves
+  std::weak_ptr<AccumulateGrad> accumulator;  // for leaves, created on demand
   uint32_t output_nr = 0;
   bool retains_grad = false;
   std::vector<std::function<Tensor(const Tensor&)>> hooks;

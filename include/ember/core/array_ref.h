@@ -43,7 +43,9 @@ class ArrayRef {
   ArrayRef slice(size_t start, size_t n) const { return ArrayRef(data_ + start, n); }
   ArrayRef slice(size_t start) const { return ArrayRef(data_ + start, size_ - start); }
   std::vector<T> vec() const { return std::vector<T>(begin(), end()); }
-  bool equals(ArrayRef o) const { return size_ == o.size_ && std::equal(begin(), end(), o.begin()); }
+  bool equals(ArrayRef o) const {
+    return size_ == o.size_ && std::equal(begin(), end(), o.begin());
+  }
   bool operator==(ArrayRef o) const { return equals(o); }
   bool operator==(const std::vector<T>& o) const { return equals(ArrayRef(o)); }
 

@@ -12,9 +12,10 @@ inline constexpr DeviceType kCUDA = DeviceType::CUDA;
 
 class Device {
  public:
-  Device(DeviceType type = kCPU, int index = -1) : type_(type), index_(static_cast<int8_t>(index)) {}  // NOLINT
+  Device(DeviceType type = kCPU, int index = -1)
+      : type_(type), index_(static_cast<int8_t>(index)) {}  // NOLINT
   // Parses "cpu", "cuda", "cuda:1"; anything else is an ember::Error.
-  Device(const std::string& spec);  // NOLINT
+  Device(const std::string& spec);                         // NOLINT
   Device(const char* spec) : Device(std::string(spec)) {}  // NOLINT
   DeviceType type() const { return type_; }
   int index() const { return index_; }
@@ -29,7 +30,7 @@ class Device {
   int8_t index_;
 };
 
-std::string to_string(DeviceType t);  // "cpu" / "cuda"
+std::string to_string(DeviceType t);     // "cpu" / "cuda"
 std::string to_string(const Device& d);  // "cpu", "cuda:0"
 
 namespace cuda {

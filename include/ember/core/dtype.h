@@ -46,14 +46,18 @@ constexpr int64_t element_size(ScalarType t) {
   switch (t) {
     case kBool:
     case kUInt8:
-    case kInt8: return 1;
+    case kInt8:
+      return 1;
     case kInt16:
     case kFloat16:
-    case kBFloat16: return 2;
+    case kBFloat16:
+      return 2;
     case kInt32:
-    case kFloat32: return 4;
+    case kFloat32:
+      return 4;
     case kInt64:
-    case kFloat64: return 8;
+    case kFloat64:
+      return 8;
   }
   return 0;
 }
@@ -81,16 +85,46 @@ void set_default_dtype(ScalarType t);
 // C++ element type <-> ScalarType.
 template <class T>
 struct dtype_of;
-template <> struct dtype_of<bool> { static constexpr ScalarType value = kBool; };
-template <> struct dtype_of<uint8_t> { static constexpr ScalarType value = kUInt8; };
-template <> struct dtype_of<int8_t> { static constexpr ScalarType value = kInt8; };
-template <> struct dtype_of<int16_t> { static constexpr ScalarType value = kInt16; };
-template <> struct dtype_of<int32_t> { static constexpr ScalarType value = kInt32; };
-template <> struct dtype_of<int64_t> { static constexpr ScalarType value = kInt64; };
-template <> struct dtype_of<Half> { static constexpr ScalarType value = kFloat16; };
-template <> struct dtype_of<BFloat16> { static constexpr ScalarType value = kBFloat16; };
-template <> struct dtype_of<float> { static constexpr ScalarType value = kFloat32; };
-template <> struct dtype_of<double> { static constexpr ScalarType value = kFloat64; };
+template <>
+struct dtype_of<bool> {
+  static constexpr ScalarType value = kBool;
+};
+template <>
+struct dtype_of<uint8_t> {
+  static constexpr ScalarType value = kUInt8;
+};
+template <>
+struct dtype_of<int8_t> {
+  static constexpr ScalarType value = kInt8;
+};
+template <>
+struct dtype_of<int16_t> {
+  static constexpr ScalarType value = kInt16;
+};
+template <>
+struct dtype_of<int32_t> {
+  static constexpr ScalarType value = kInt32;
+};
+template <>
+struct dtype_of<int64_t> {
+  static constexpr ScalarType value = kInt64;
+};
+template <>
+struct dtype_of<Half> {
+  static constexpr ScalarType value = kFloat16;
+};
+template <>
+struct dtype_of<BFloat16> {
+  static constexpr ScalarType value = kBFloat16;
+};
+template <>
+struct dtype_of<float> {
+  static constexpr ScalarType value = kFloat32;
+};
+template <>
+struct dtype_of<double> {
+  static constexpr ScalarType value = kFloat64;
+};
 template <class T>
 inline constexpr ScalarType dtype_of_v = dtype_of<T>::value;
 

@@ -38,21 +38,16 @@ inline void append(std::string& s, const std::string& v) { s.append(v); }
 inline void append(std::string& s, char v) { s.push_back(v); }
 inline void append(std::string& s, bool v) { s.append(v ? "True" : "False"); }
 template <class T>
-  requires std::is_integral_v<T>
-inline void append(std::string& s, T v) {
-  s.append(std::to_string(v));
-}
+requires std::is_integral_v<T>
+inline void append(std::string& s, T v) { s.append(std::to_string(v)); }
 template <class T>
-  requires std::is_floating_point_v<T>
-inline void append(std::string& s, T v) {
-  s.append(format_double(static_cast<double>(v)));
-}
+requires std::is_floating_point_v<T>
+inline void append(std::string& s, T v) { s.append(format_double(static_cast<double>(v))); }
 // Any type with a free to_string(const T&) found by ADL (shapes, dtypes, devices). Pointers are
 // excluded: a char* would otherwise reach to_string(Scalar) through bool.
 template <class T>
-  requires(!std::is_arithmetic_v<T> && !std::is_pointer_v<T> &&
-           requires(const T& t) { to_string(t); })
-inline void append(std::string& s, const T& v) {
+requires(!std::is_arithmetic_v<T> && !std::is_pointer_v<T> &&
+         requires(const T& t) { to_string(t); }) inline void append(std::string& s, const T& v) {
   s.append(to_string(v));
 }
 

@@ -1,5 +1,6 @@
-// OrderedDict<Key, Value>: insertion-ordered map with O(1) lookup, as LibTorch's torch::OrderedDict.
-// Items are pairs, so both `item.key()` / `item.value()` and `auto& [name, t] : dict` work.
+// OrderedDict<Key, Value>: insertion-ordered map with O(1) lookup, as LibTorch's
+// torch::OrderedDict. Items are pairs, so both `item.key()` / `item.value()` and `auto& [name, t] :
+// dict` work.
 #pragma once
 #include <string>
 #include <unordered_map>
@@ -21,7 +22,8 @@ class OrderedDict {
   };
 
   OrderedDict() = default;
-  explicit OrderedDict(std::string key_description) : key_description_(std::move(key_description)) {}
+  explicit OrderedDict(std::string key_description)
+      : key_description_(std::move(key_description)) {}
   OrderedDict(std::initializer_list<Item> items) {
     for (const auto& it : items) insert(it.first, it.second);
   }

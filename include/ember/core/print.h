@@ -48,7 +48,8 @@ PrintOptions get_printoptions();
 // dtype=, requires_grad=True or grad_fn=<...> suffixes. An undefined tensor prints
 // "[ Tensor (undefined) ]" as in LibTorch.
 std::ostream& operator<<(std::ostream& os, const Tensor& t);
-// Python's list repr: "[tensor(...), tensor(...)]" (parameters print "Parameter containing:\n" first).
+// Python's list repr: "[tensor(...), tensor(...)]" (parameters print "Parameter containing:\n"
+// first).
 std::ostream& operator<<(std::ostream& os, const std::vector<Tensor>& ts);
 // Python's repr of a state_dict: "OrderedDict([('weight', tensor(...)), ...])".
 std::ostream& operator<<(std::ostream& os, const OrderedDict<std::string, Tensor>& d);

@@ -16,12 +16,12 @@ class Scalar {
   Scalar() : kind_(Kind::Int), i_(0) {}
   Scalar(bool v) : kind_(Kind::Bool), i_(v) {}  // NOLINT
   template <class T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  Scalar(T v) : kind_(Kind::Int), i_(static_cast<int64_t>(v)) {}  // NOLINT
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) Scalar(T v)
+      : kind_(Kind::Int), i_(static_cast<int64_t>(v)) {}  // NOLINT
   template <class T>
-    requires std::is_floating_point_v<T>
-  Scalar(T v) : kind_(Kind::Double), d_(static_cast<double>(v)) {}  // NOLINT
-  Scalar(Half v) : kind_(Kind::Double), d_(static_cast<float>(v)) {}  // NOLINT
+  requires std::is_floating_point_v<T> Scalar(T v)
+      : kind_(Kind::Double), d_(static_cast<double>(v)) {}                // NOLINT
+  Scalar(Half v) : kind_(Kind::Double), d_(static_cast<float>(v)) {}      // NOLINT
   Scalar(BFloat16 v) : kind_(Kind::Double), d_(static_cast<float>(v)) {}  // NOLINT
 
   Kind kind() const { return kind_; }
@@ -49,11 +49,26 @@ class Scalar {
   };
 };
 
-template <> inline double Scalar::to<double>() const { return to_double(); }
-template <> inline float Scalar::to<float>() const { return static_cast<float>(to_double()); }
-template <> inline int64_t Scalar::to<int64_t>() const { return to_long(); }
-template <> inline int32_t Scalar::to<int32_t>() const { return static_cast<int32_t>(to_long()); }
-template <> inline bool Scalar::to<bool>() const { return to_bool(); }
+template <>
+inline double Scalar::to<double>() const {
+  return to_double();
+}
+template <>
+inline float Scalar::to<float>() const {
+  return static_cast<float>(to_double());
+}
+template <>
+inline int64_t Scalar::to<int64_t>() const {
+  return to_long();
+}
+template <>
+inline int32_t Scalar::to<int32_t>() const {
+  return static_cast<int32_t>(to_long());
+}
+template <>
+inline bool Scalar::to<bool>() const {
+  return to_bool();
+}
 
 std::string to_string(const Scalar& s);  // "3", "2.5", "True"
 

@@ -336,8 +336,8 @@ class Tensor {
   Tensor& random_(int64_t to) { return random_(0, to, nullptr); }
   // A template so that random_(5, 0) means [5, 0) (an error), not random_(to = 5, gen = 0).
   template <class G>
-    requires(std::is_convertible_v<G, Generator*> && !std::is_integral_v<G>)
-  Tensor& random_(int64_t to, G gen) {
+  requires(std::is_convertible_v<G, Generator*> &&
+           !std::is_integral_v<G>) Tensor& random_(int64_t to, G gen) {
     return random_(0, to, static_cast<Generator*>(gen));
   }
   Tensor& random_(Generator* gen = nullptr);

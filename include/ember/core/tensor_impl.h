@@ -42,10 +42,11 @@ class TensorImpl {
 
   // Autograd state (null for plain tensors). Owned here, interpreted by the autograd layer.
   std::shared_ptr<autograd::AutogradMeta> autograd_meta;
-  bool is_inference = false;  // created under InferenceMode
+  bool is_inference = false;   // created under InferenceMode
   bool requires_grad = false;  // leaf flag; the autograd layer extends it
   bool is_parameter = false;
-  bool is_view = false;  // shares another tensor's storage as a view (ops::make_view)   // an nn::Parameter (prints "Parameter containing:")
+  bool is_view = false;  // shares another tensor's storage as a view (ops::make_view)   // an
+                         // nn::Parameter (prints "Parameter containing:")
 
  private:
   void refresh();

@@ -43,14 +43,14 @@ enum class TensorIndexType { None, Ellipsis, Integer, Boolean, Slice, Tensor };
 
 class TensorIndex {
  public:
-  TensorIndex(NoneType) : type_(TensorIndexType::None) {}  // NOLINT
+  TensorIndex(NoneType) : type_(TensorIndexType::None) {}          // NOLINT
   TensorIndex(EllipsisType) : type_(TensorIndexType::Ellipsis) {}  // NOLINT
-  TensorIndex(const char* s);  // NOLINT: "..." means Ellipsis
+  TensorIndex(const char* s);                                      // NOLINT: "..." means Ellipsis
   TensorIndex(int64_t i) : type_(TensorIndexType::Integer), integer_(i) {}  // NOLINT
-  TensorIndex(int i) : TensorIndex(static_cast<int64_t>(i)) {}  // NOLINT
-  TensorIndex(bool b) : type_(TensorIndexType::Boolean), boolean_(b) {}  // NOLINT
-  TensorIndex(Slice s) : type_(TensorIndexType::Slice), slice_(s) {}  // NOLINT
-  TensorIndex(const Tensor& t);  // NOLINT
+  TensorIndex(int i) : TensorIndex(static_cast<int64_t>(i)) {}              // NOLINT
+  TensorIndex(bool b) : type_(TensorIndexType::Boolean), boolean_(b) {}     // NOLINT
+  TensorIndex(Slice s) : type_(TensorIndexType::Slice), slice_(s) {}        // NOLINT
+  TensorIndex(const Tensor& t);                                             // NOLINT
   TensorIndex(const TensorIndex&);
   TensorIndex& operator=(const TensorIndex&);
   ~TensorIndex();

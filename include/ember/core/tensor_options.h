@@ -11,8 +11,8 @@ namespace ember {
 class TensorOptions {
  public:
   TensorOptions() = default;
-  TensorOptions(ScalarType t) : dtype_(t) {}  // NOLINT
-  TensorOptions(Device d) : device_(d) {}  // NOLINT
+  TensorOptions(ScalarType t) : dtype_(t) {}           // NOLINT
+  TensorOptions(Device d) : device_(d) {}              // NOLINT
   TensorOptions(DeviceType d) : device_(Device(d)) {}  // NOLINT
 
   TensorOptions dtype(ScalarType t) const {

@@ -51,8 +51,7 @@ Tensor huber_loss(const Tensor& input, const Tensor& target, Reduction reduction
                   double delta = 1.0);
 // input: probabilities in [0, 1]; log terms are clamped at -100 as PyTorch does.
 Tensor binary_cross_entropy(const Tensor& input, const Tensor& target,
-                            const Tensor& weight = Tensor(),
-                            Reduction reduction = Reduction::Mean);
+                            const Tensor& weight = Tensor(), Reduction reduction = Reduction::Mean);
 // The stable form on logits; pos_weight weighs the positive term per class.
 Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
                                         const Tensor& weight = Tensor(),

@@ -45,8 +45,7 @@ class TensorDataContainer {
  public:
   TensorDataContainer(bool v) : scalar_(v), kind_(ScalarType::Bool) {}  // NOLINT
   template <class T>
-    requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
-  TensorDataContainer(T v)  // NOLINT
+  requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>) TensorDataContainer(T v)  // NOLINT
       : scalar_(v), kind_(std::is_floating_point_v<T> ? get_default_dtype() : kInt64) {}
   TensorDataContainer(std::initializer_list<TensorDataContainer> list);  // NOLINT
   template <class T>

@@ -17,12 +17,13 @@ using Indices = std::vector<std::optional<Tensor>>;
 
 void index(const Tensor& self, const Indices& indices, Tensor& out) {
   if (!should_record({&self})) return;
-  record_function("IndexBackward0", {&self}, {&out},
-                  [sizes = DimVector(self.sizes()), dt = self.dtype(), indices](BackwardContext& ctx) {
-                    Tensor z = zeros(sizes, dt);
-                    index_put_(z, indices, ctx.grad(0), /*accumulate=*/true);
-                    return variable_list{z};
-                  });
+  record_function(
+      "IndexBackward0", {&self}, {&out},
+      [sizes = DimVector(self.sizes()), dt = self.dtype(), indices](BackwardContext& ctx) {
+        Tensor z = zeros(sizes, dt);
+        index_put_(z, indices, ctx.grad(0), /*accumulate=*/true);
+        return variable_list{z};
+      });
 }
 
 void index_put(const Tensor& self, const Indices& indices, const Tensor& values, bool accumulate,
@@ -33,7 +34,8 @@ void index_put(const Tensor& self, const Indices& indices, const Tensor& values,
                     const Tensor& g = ctx.grad(0);
                     variable_list r(2);
                     if (ctx.needs(0)) {
-                      r[0] = accumulate ? g : ember::index_put(g, indices, zeros({}, g.dtype()), false);
+                      r[0] = accumulate ? g
+                                        : ember::index_put(g, indices, zeros({}, g.dtype()), false);
                     }
                     if (ctx.needs(1)) r[1] = sum_to(ember::index(g, indices), vsizes);
                     return r;
@@ -43,7 +45,8 @@ void index_put(const Tensor& self, const Indices& indices, const Tensor& values,
 void gather(const Tensor& self, int64_t dim, const Tensor& index, Tensor& out) {
   if (!should_record({&self})) return;
   record_function("GatherBackward0", {&self}, {&out},
-                  [sizes = DimVector(self.sizes()), dt = self.dtype(), dim, si = SV(index, false)](BackwardContext& ctx) {
+                  [sizes = DimVector(self.sizes()), dt = self.dtype(), dim,
+                   si = SV(index, false)](BackwardContext& ctx) {
                     Tensor z = zeros(sizes, dt);
                     z.scatter_add_(dim, si.unpack(ctx.node()), ctx.grad(0));
                     return variable_list{z};
@@ -63,7 +66,8 @@ void scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor*
                   });
 }
 
-void scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, Tensor& out) {
+void scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
+                 Tensor& out) {
   if (!should_record({&self, &src})) return;
   record_function("ScatterAddBackward0", {&self, &src}, {&out},
                   [dim, si = SV(index, false)](BackwardContext& ctx) {
@@ -78,7 +82,8 @@ void scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Ten
 void index_select(const Tensor& self, int64_t dim, const Tensor& index, Tensor& out) {
   if (!should_record({&self})) return;
   record_function("IndexSelectBackward0", {&self}, {&out},
-                  [sizes = DimVector(self.sizes()), dt = self.dtype(), dim, si = SV(index, false)](BackwardContext& ctx) {
+                  [sizes = DimVector(self.sizes()), dt = self.dtype(), dim,
+                   si = SV(index, false)](BackwardContext& ctx) {
                     const Tensor& g = ctx.grad(0);
                     Tensor z = zeros(sizes, dt);
                     if (sizes.empty()) return variable_list{g.reshape({})};
@@ -86,7 +91,8 @@ void index_select(const Tensor& self, int64_t dim, const Tensor& index, Tensor& 
                     // index_add along d: an index tensor shaped like g, varying along d.
                     DimVector view_shape(sizes.size(), 1);
                     view_shape[static_cast<size_t>(d)] = -1;
-                    Tensor idx = si.unpack(ctx.node()).to(kInt64).reshape(view_shape).expand(g.sizes());
+                    Tensor idx =
+                        si.unpack(ctx.node()).to(kInt64).reshape(view_shape).expand(g.sizes());
                     z.scatter_add_(d, idx.contiguous(), g);
                     return variable_list{z};
                   });
@@ -108,7 +114,8 @@ void masked_fill(const Tensor& self, const Tensor& mask, const Tensor* value, Te
 void masked_select(const Tensor& self, const Tensor& mask, Tensor& out) {
   if (!should_record({&self})) return;
   record_function("MaskedSelectBackward0", {&self}, {&out},
-                  [sizes = DimVector(self.sizes()), dt = self.dtype(), sm = SV(mask, false)](BackwardContext& ctx) {
+                  [sizes = DimVector(self.sizes()), dt = self.dtype(),
+                   sm = SV(mask, false)](BackwardContext& ctx) {
                     Tensor m = sm.unpack(ctx.node());
                     DimVector shape = DimVector(sizes);
                     Tensor z = zeros(shape, dt);

@@ -15,7 +15,8 @@ void index_put(const Tensor& self, const std::vector<std::optional<Tensor>>& ind
                const Tensor& values, bool accumulate, Tensor& out);
 void gather(const Tensor& self, int64_t dim, const Tensor& index, Tensor& out);
 void scatter(const Tensor& self, int64_t dim, const Tensor& index, const Tensor* src, Tensor& out);
-void scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src, Tensor& out);
+void scatter_add(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
+                 Tensor& out);
 void index_select(const Tensor& self, int64_t dim, const Tensor& index, Tensor& out);
 void masked_fill(const Tensor& self, const Tensor& mask, const Tensor* value, Tensor& out);
 void masked_select(const Tensor& self, const Tensor& mask, Tensor& out);

@@ -14,7 +14,9 @@ namespace {
 
 using SV = SavedVariable;
 
-bool is_one(const Scalar& s) { return s.is_floating_point() ? s.to_double() == 1.0 : s.to_long() == 1; }
+bool is_one(const Scalar& s) {
+  return s.is_floating_point() ? s.to_double() == 1.0 : s.to_long() == 1;
+}
 Tensor maybe_multiply(const Tensor& g, const Scalar& s) { return is_one(s) ? g : g * s; }
 
 bool column_major(IntArrayRef sizes, IntArrayRef strides) {
@@ -37,16 +39,17 @@ Tensor mat2_backward(const Tensor& grad, const Tensor& mat1, IntArrayRef m2_size
 
 void mm(const Tensor& a, const Tensor& b, Tensor& out) {
   if (!should_record({&a, &b})) return;
-  record_function("MmBackward0", {&a, &b}, {&out},
-                  [sa = b.requires_grad() ? SV(a, false) : SV(), sb = a.requires_grad() ? SV(b, false) : SV(),
-                   a_sizes = DimVector(a.sizes()), a_strides = DimVector(a.strides()),
-                   b_sizes = DimVector(b.sizes()), b_strides = DimVector(b.strides())](BackwardContext& ctx) {
-                    variable_list r(2);
-                    const Tensor& g = ctx.grad(0);
-                    if (ctx.needs(0)) r[0] = mat1_backward(g, sb.unpack(ctx.node()), a_sizes, a_strides, 1);
-                    if (ctx.needs(1)) r[1] = mat2_backward(g, sa.unpack(ctx.node()), b_sizes, b_strides, 1);
-                    return r;
-                  });
+  record_function(
+      "MmBackward0", {&a, &b}, {&out},
+      [sa = b.requires_grad() ? SV(a, false) : SV(), sb = a.requires_grad() ? SV(b, false) : SV(),
+       a_sizes = DimVector(a.sizes()), a_strides = DimVector(a.strides()),
+       b_sizes = DimVector(b.sizes()), b_strides = DimVector(b.strides())](BackwardContext& ctx) {
+        variable_list r(2);
+        const Tensor& g = ctx.grad(0);
+        if (ctx.needs(0)) r[0] = mat1_backward(g, sb.unpack(ctx.node()), a_sizes, a_strides, 1);
+        if (ctx.needs(1)) r[1] = mat2_backward(g, sa.unpack(ctx.node()), b_sizes, b_strides, 1);
+        return r;
+      });
 }
 
 void addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Scalar& beta,
@@ -56,12 +59,15 @@ void addmm(const Tensor& self, const Tensor& mat1, const Tensor& mat2, const Sca
                   [s1 = mat2.requires_grad() ? SV(mat1, false) : SV(),
                    s2 = mat1.requires_grad() ? SV(mat2, false) : SV(), beta, alpha,
                    m1_sizes = DimVector(mat1.sizes()), m1_strides = DimVector(mat1.strides()),
-                   m2_sizes = DimVector(mat2.sizes()), m2_strides = DimVector(mat2.strides())](BackwardContext& ctx) {
+                   m2_sizes = DimVector(mat2.sizes()),
+                   m2_strides = DimVector(mat2.strides())](BackwardContext& ctx) {
                     variable_list r(3);
                     const Tensor& g = ctx.grad(0);
                     if (ctx.needs(0)) r[0] = maybe_multiply(g, beta);
-                    if (ctx.needs(1)) r[1] = mat1_backward(g, s2.unpack(ctx.node()), m1_sizes, m1_strides, alpha);
-                    if (ctx.needs(2)) r[2] = mat2_backward(g, s1.unpack(ctx.node()), m2_sizes, m2_strides, alpha);
+                    if (ctx.needs(1))
+                      r[1] = mat1_backward(g, s2.unpack(ctx.node()), m1_sizes, m1_strides, alpha);
+                    if (ctx.needs(2))
+                      r[2] = mat2_backward(g, s1.unpack(ctx.node()), m2_sizes, m2_strides, alpha);
                     return r;
                   });
 }

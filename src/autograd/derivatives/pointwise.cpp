@@ -118,16 +118,17 @@ void remainder(const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void fmod(const Tensor* a, const Tensor* b, Tensor& out) {
-  record2(b ? "FmodBackward1" : "FmodBackward0", a, b, out, [sa = save(a), sb = save(b)](BackwardContext& ctx) {
-    const Tensor& g = ctx.grad(0);
-    variable_list r(2);
-    if (ctx.needs(0)) r[0] = g;
-    if (ctx.needs(1)) {
-      Tensor x = sa.unpack(ctx.node()), y = sb.unpack(ctx.node());
-      r[1] = -g * x.div(y, "trunc");
-    }
-    return r;
-  });
+  record2(b ? "FmodBackward1" : "FmodBackward0", a, b, out,
+          [sa = save(a), sb = save(b)](BackwardContext& ctx) {
+            const Tensor& g = ctx.grad(0);
+            variable_list r(2);
+            if (ctx.needs(0)) r[0] = g;
+            if (ctx.needs(1)) {
+              Tensor x = sa.unpack(ctx.node()), y = sb.unpack(ctx.node());
+              r[1] = -g * x.div(y, "trunc");
+            }
+            return r;
+          });
 }
 
 void pow_scalar(const Tensor& base, const Scalar& e, Tensor& out) {
@@ -141,34 +142,36 @@ void pow_scalar(const Tensor& base, const Scalar& e, Tensor& out) {
   });
 }
 
-void pow_tensor(const Tensor* base, const Scalar* scalar_base, const Tensor& exponent, Tensor& out) {
+void pow_tensor(const Tensor* base, const Scalar* scalar_base, const Tensor& exponent,
+                Tensor& out) {
   std::optional<Scalar> sb;
   if (scalar_base) sb = *scalar_base;
-  record2(base ? "PowBackward1" : "PowBackward2", base, &exponent, out,
-          [sx = save(base), se = SV(exponent, false), sr = SV(out, true), sb](BackwardContext& ctx) {
-            const Tensor& g = ctx.grad(0);
-            Tensor ex = se.unpack(ctx.node());
-            variable_list r(2);
-            if (ctx.needs(0)) {
-              Tensor x = sx.unpack(ctx.node());
-              Tensor val = g * (ex * x.pow(ex - 1));
-              r[0] = where(ex == 0.0, zeros({}, val.dtype()), val);
-            }
-            if (ctx.needs(1)) {
-              Tensor result = sr.unpack(ctx.node());
-              if (sb) {
-                // d/de base^e = base^e * log(base); PyTorch masks base == 0 with e >= 0.
-                Tensor lg = full({}, std::log(sb->to_double()), result.dtype());
-                Tensor val = g * (result * lg);
-                r[1] = sb->to_double() == 0.0 ? where(ex >= 0, zeros({}, val.dtype()), val) : val;
-              } else {
-                Tensor x = sx.unpack(ctx.node());
-                Tensor cond = logical_and(x == 0, ex >= 0);
-                r[1] = g * where(cond, zeros({}, result.dtype()), result * x.log());
-              }
-            }
-            return r;
-          });
+  record2(
+      base ? "PowBackward1" : "PowBackward2", base, &exponent, out,
+      [sx = save(base), se = SV(exponent, false), sr = SV(out, true), sb](BackwardContext& ctx) {
+        const Tensor& g = ctx.grad(0);
+        Tensor ex = se.unpack(ctx.node());
+        variable_list r(2);
+        if (ctx.needs(0)) {
+          Tensor x = sx.unpack(ctx.node());
+          Tensor val = g * (ex * x.pow(ex - 1));
+          r[0] = where(ex == 0.0, zeros({}, val.dtype()), val);
+        }
+        if (ctx.needs(1)) {
+          Tensor result = sr.unpack(ctx.node());
+          if (sb) {
+            // d/de base^e = base^e * log(base); PyTorch masks base == 0 with e >= 0.
+            Tensor lg = full({}, std::log(sb->to_double()), result.dtype());
+            Tensor val = g * (result * lg);
+            r[1] = sb->to_double() == 0.0 ? where(ex >= 0, zeros({}, val.dtype()), val) : val;
+          } else {
+            Tensor x = sx.unpack(ctx.node());
+            Tensor cond = logical_and(x == 0, ex >= 0);
+            r[1] = g * where(cond, zeros({}, result.dtype()), result * x.log());
+          }
+        }
+        return r;
+      });
 }
 
 namespace {
@@ -250,28 +253,32 @@ void where(const Tensor& cond, const Tensor* a, const Tensor* b, Tensor& out) {
 }
 
 void zero_grad_unary(const char* node_name, const Tensor& self, Tensor& out) {
-  record1(node_name, self, out, [](BackwardContext& ctx) {
-    return variable_list{zeros_like(ctx.grad(0))};
-  });
+  record1(node_name, self, out,
+          [](BackwardContext& ctx) { return variable_list{zeros_like(ctx.grad(0))}; });
 }
 
 void unary(std::string_view op, const Tensor& self, Tensor& out) {
   if (!should_record({&self})) return;
   SV x(self, false), r(out, true);
-  auto rec = [&](const char* name, auto fn) { record_function(name, {&self}, {&out}, std::move(fn)); };
+  auto rec = [&](const char* name, auto fn) {
+    record_function(name, {&self}, {&out}, std::move(fn));
+  };
   auto X = [](const SV& s, BackwardContext& ctx) { return s.unpack(ctx.node()); };
   if (op == "neg") {
     rec("NegBackward0", [](BackwardContext& ctx) { return variable_list{-ctx.grad(0)}; });
   } else if (op == "abs") {
-    rec("AbsBackward0", [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(x, ctx).sign()}; });
+    rec("AbsBackward0",
+        [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(x, ctx).sign()}; });
   } else if (op == "exp") {
-    rec("ExpBackward0", [r, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(r, ctx)}; });
+    rec("ExpBackward0",
+        [r, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(r, ctx)}; });
   } else if (op == "exp2") {
     rec("Exp2Backward0", [r, X](BackwardContext& ctx) {
       return variable_list{ctx.grad(0) * X(r, ctx) * std::numbers::ln2};
     });
   } else if (op == "log") {
-    rec("LogBackward0", [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0).div(X(x, ctx))}; });
+    rec("LogBackward0",
+        [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0).div(X(x, ctx))}; });
   } else if (op == "log2") {
     rec("Log2Backward0", [x, X](BackwardContext& ctx) {
       return variable_list{ctx.grad(0) / (X(x, ctx) * std::numbers::ln2)};
@@ -281,17 +288,14 @@ void unary(std::string_view op, const Tensor& self, Tensor& out) {
       return variable_list{ctx.grad(0) / (X(x, ctx) * std::numbers::ln10)};
     });
   } else if (op == "log1p") {
-    rec("Log1PBackward0", [x, X](BackwardContext& ctx) {
-      return variable_list{ctx.grad(0) / (X(x, ctx) + 1)};
-    });
+    rec("Log1PBackward0",
+        [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) / (X(x, ctx) + 1)}; });
   } else if (op == "expm1") {
-    rec("Expm1Backward0", [r, X](BackwardContext& ctx) {
-      return variable_list{ctx.grad(0) * (X(r, ctx) + 1)};
-    });
+    rec("Expm1Backward0",
+        [r, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * (X(r, ctx) + 1)}; });
   } else if (op == "sqrt") {
-    rec("SqrtBackward0", [r, X](BackwardContext& ctx) {
-      return variable_list{ctx.grad(0) / (2 * X(r, ctx))};
-    });
+    rec("SqrtBackward0",
+        [r, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) / (2 * X(r, ctx))}; });
   } else if (op == "rsqrt") {
     rec("RsqrtBackward0", [r, X](BackwardContext& ctx) {
       return variable_list{-0.5 * ctx.grad(0) * X(r, ctx).pow(3)};
@@ -302,11 +306,11 @@ void unary(std::string_view op, const Tensor& self, Tensor& out) {
       return variable_list{-ctx.grad(0) * (y * y)};
     });
   } else if (op == "sin") {
-    rec("SinBackward0", [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(x, ctx).cos()}; });
+    rec("SinBackward0",
+        [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * X(x, ctx).cos()}; });
   } else if (op == "cos") {
-    rec("CosBackward0", [x, X](BackwardContext& ctx) {
-      return variable_list{ctx.grad(0) * -X(x, ctx).sin()};
-    });
+    rec("CosBackward0",
+        [x, X](BackwardContext& ctx) { return variable_list{ctx.grad(0) * -X(x, ctx).sin()}; });
   } else if (op == "tan") {
     rec("TanBackward0", [r, X](BackwardContext& ctx) {
       return variable_list{ctx.grad(0) * (1 + X(r, ctx).pow(2))};
@@ -315,28 +319,37 @@ void unary(std::string_view op, const Tensor& self, Tensor& out) {
     // tanh_backward kernel: g * (1 - y * y) with the subtraction fused.
     rec("TanhBackward0", [r, X](BackwardContext& ctx) {
       Tensor y = X(r, ctx);
-      return variable_list{kernels::float_map("tanh_backward_cpu", y, [](auto gv, auto yv) {
-        using M = decltype(gv);
-        return gv * std::fma(-yv, yv, M(1));  // 1 - y*y, fused as in PyTorch's AVX2 build
-      }, ctx.grad(0), y)};
+      return variable_list{kernels::float_map(
+          "tanh_backward_cpu", y,
+          [](auto gv, auto yv) {
+            using M = decltype(gv);
+            return gv * std::fma(-yv, yv, M(1));  // 1 - y*y, fused as in PyTorch's AVX2 build
+          },
+          ctx.grad(0), y)};
     });
   } else if (op == "sigmoid") {
     // sigmoid_backward kernel: g * (1 - y) * y.
     rec("SigmoidBackward0", [r, X](BackwardContext& ctx) {
       Tensor y = X(r, ctx);
-      return variable_list{kernels::float_map("sigmoid_backward_cpu", y, [](auto gv, auto yv) {
-        using M = decltype(gv);
-        return gv * (M(1) - yv) * yv;
-      }, ctx.grad(0), y)};
+      return variable_list{kernels::float_map(
+          "sigmoid_backward_cpu", y,
+          [](auto gv, auto yv) {
+            using M = decltype(gv);
+            return gv * (M(1) - yv) * yv;
+          },
+          ctx.grad(0), y)};
     });
   } else if (op == "relu") {
     // threshold_backward(grad, result, 0): zero where the result is <= 0.
     rec("ReluBackward0", [r, X](BackwardContext& ctx) {
       Tensor y = X(r, ctx);
-      return variable_list{kernels::float_map("threshold_backward_cpu", y, [](auto gv, auto yv) {
-        using M = decltype(gv);
-        return yv <= M(0) ? M(0) : gv;
-      }, ctx.grad(0), y)};
+      return variable_list{kernels::float_map(
+          "threshold_backward_cpu", y,
+          [](auto gv, auto yv) {
+            using M = decltype(gv);
+            return yv <= M(0) ? M(0) : gv;
+          },
+          ctx.grad(0), y)};
     });
   } else if (op == "square") {
     rec("PowBackward0", [x, X](BackwardContext& ctx) {

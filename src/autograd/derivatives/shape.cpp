@@ -34,9 +34,8 @@ void permute(const Tensor& self, IntArrayRef dims, Tensor& out) {
   DimVector inv(dims.size());
   for (size_t i = 0; i < dims.size(); ++i)
     inv[static_cast<size_t>(maybe_wrap_dim(dims[i], self.dim()))] = static_cast<int64_t>(i);
-  record1("PermuteBackward0", self, out, [inv](BackwardContext& ctx) {
-    return variable_list{ctx.grad(0).permute(inv)};
-  });
+  record1("PermuteBackward0", self, out,
+          [inv](BackwardContext& ctx) { return variable_list{ctx.grad(0).permute(inv)}; });
 }
 
 void expand(const Tensor& self, Tensor& out) {
@@ -48,7 +47,8 @@ void expand(const Tensor& self, Tensor& out) {
 void view_of(const char* name, const Tensor& self, std::function<Tensor(const Tensor&)> apply,
              Tensor& out) {
   record1(name, self, out,
-          [sizes = DimVector(self.sizes()), dt = self.dtype(), apply = std::move(apply)](BackwardContext& ctx) {
+          [sizes = DimVector(self.sizes()), dt = self.dtype(),
+           apply = std::move(apply)](BackwardContext& ctx) {
             Tensor z = zeros(sizes, dt);
             apply(z).copy_(ctx.grad(0));
             return variable_list{z};
@@ -115,7 +115,8 @@ void split(const char* name, const Tensor& self, int64_t dim, std::vector<Tensor
 
 void repeat(const Tensor& self, IntArrayRef repeats, Tensor& out) {
   record1("RepeatBackward0", self, out,
-          [in_shape = DimVector(self.sizes()), reps = DimVector(repeats), dt = self.dtype()](BackwardContext& ctx) {
+          [in_shape = DimVector(self.sizes()), reps = DimVector(repeats),
+           dt = self.dtype()](BackwardContext& ctx) {
             Tensor g = ctx.grad(0);
             for (int64_t r : reps)
               if (r == 0) return variable_list{zeros(in_shape, dt)};
@@ -146,13 +147,13 @@ void flip(const Tensor& self, IntArrayRef dims, Tensor& out) {
 }
 
 void clone(const Tensor& self, Tensor& out) {
-  record1("CloneBackward0", self, out, [](BackwardContext& ctx) { return variable_list{ctx.grad(0)}; });
+  record1("CloneBackward0", self, out,
+          [](BackwardContext& ctx) { return variable_list{ctx.grad(0)}; });
 }
 
 void to_copy(const Tensor& self, Tensor& out) {
-  record1("ToCopyBackward0", self, out, [dt = self.dtype()](BackwardContext& ctx) {
-    return variable_list{ctx.grad(0).to(dt)};
-  });
+  record1("ToCopyBackward0", self, out,
+          [dt = self.dtype()](BackwardContext& ctx) { return variable_list{ctx.grad(0).to(dt)}; });
 }
 
 }  // namespace ember::autograd::derivatives

@@ -1,5 +1,6 @@
-// float_map (internal): elementwise kernels for nn and derivative formulas: out = f(inputs...) over floating tensors of one
-// shape and dtype, computed in the element's math type (float for the 16-bit floats).
+// float_map (internal): elementwise kernels for nn and derivative formulas: out = f(inputs...) over
+// floating tensors of one shape and dtype, computed in the element's math type (float for the
+// 16-bit floats).
 #pragma once
 #include "core/dispatch.h"
 #include "kernels/cpu/loops.h"
@@ -21,7 +22,8 @@ Tensor float_map(const char* op, const Tensor& shape_like, F f, const Ts&... inp
     auto g = [&](auto... v) { return T(f(static_cast<M>(v)...)); };
     [&]<size_t... I>(std::index_sequence<I...>) {
       kernels::cpu_kernel<T, std::conditional_t<(I >= 0), T, void>...>(out, g, ptrs);
-    }(std::index_sequence_for<Ts...>{});
+    }
+    (std::index_sequence_for<Ts...>{});
   });
   return out;
 }

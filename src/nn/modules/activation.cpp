@@ -16,7 +16,9 @@ Tensor ReLUImpl::forward(const Tensor& input) {
 }
 
 Tensor LeakyReLUImpl::forward(const Tensor& input) { return F::leaky_relu(input, negative_slope); }
-std::string LeakyReLUImpl::extra_repr() const { return detail::cat("negative_slope=", negative_slope); }
+std::string LeakyReLUImpl::extra_repr() const {
+  return detail::cat("negative_slope=", negative_slope);
+}
 
 Tensor GELUImpl::forward(const Tensor& input) { return F::gelu(input, approximate); }
 Tensor SigmoidImpl::forward(const Tensor& input) { return F::sigmoid(input); }

@@ -17,8 +17,7 @@ class SequentialImpl : public Module {
  public:
   SequentialImpl() = default;
   template <class... Modules>
-    requires(sizeof...(Modules) > 0)
-  explicit SequentialImpl(Modules&&... modules) {
+  requires(sizeof...(Modules) > 0) explicit SequentialImpl(Modules&&... modules) {
     (push_back(std::forward<Modules>(modules)), ...);
   }
 
@@ -71,8 +70,7 @@ class ModuleListImpl : public Module {
  public:
   ModuleListImpl() = default;
   template <class... Modules>
-    requires(sizeof...(Modules) > 0)
-  explicit ModuleListImpl(Modules&&... modules) {
+  requires(sizeof...(Modules) > 0) explicit ModuleListImpl(Modules&&... modules) {
     (push_back(std::forward<Modules>(modules)), ...);
   }
   template <class M>

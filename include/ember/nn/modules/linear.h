@@ -15,10 +15,12 @@ struct LinearOptions {
   bool bias_ = true;
 };
 
-// y = x W^T + b; weight (out, in) and bias (out) initialised as PyTorch (kaiming_uniform_(a=sqrt 5)).
+// y = x W^T + b; weight (out, in) and bias (out) initialised as PyTorch (kaiming_uniform_(a=sqrt
+// 5)).
 class LinearImpl : public Module {
  public:
-  LinearImpl(int64_t in_features, int64_t out_features) : LinearImpl(LinearOptions(in_features, out_features)) {}
+  LinearImpl(int64_t in_features, int64_t out_features)
+      : LinearImpl(LinearOptions(in_features, out_features)) {}
   explicit LinearImpl(const LinearOptions& options);
   Tensor forward(const Tensor& input);
   void reset_parameters();
