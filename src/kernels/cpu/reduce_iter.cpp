@@ -32,8 +32,8 @@ IterGeometry make_iter_geometry(IntArrayRef shape, int noperands,
       st[k][d] = (sizes[k][d] == 1 && shape[d] != 1) ? 0 : elem_strides[k][d] * esize[k];
   }
   // perm[i] = tensor dim placed at iterator position i (position 0 moves fastest).
-  std::vector<size_t> perm(nd);
-  std::iota(perm.rbegin(), perm.rend(), size_t{0});
+  DimVector perm(nd);  // inline storage: no heap allocation for up to 6 dims
+  for (size_t i = 0; i < nd; ++i) perm[i] = static_cast<int64_t>(nd - 1 - i);
   if (nd > 1) {
     // 1: dim0 goes after dim1; -1: before; 0: ambiguous (keep scanning).
     auto should_swap = [&](size_t d0, size_t d1) -> int {
