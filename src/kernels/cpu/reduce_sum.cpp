@@ -19,6 +19,16 @@ namespace ember::kernels {
 namespace {
 
 IterGeometry reduce_geometry(const Tensor& out, const Tensor& in) {
+  if (out.numel() == 1 && in.numel() >= 2 && in.is_contiguous()) {
+    // A whole contiguous tensor into one value: what the general construction below coalesces
+    // to (one dim of numel elements; the output's stride 0), without building it per call.
+    IterGeometry g;
+    g.noperands = 2;
+    g.shape = DimVector{in.numel()};
+    g.strides[0] = DimVector{0};
+    g.strides[1] = DimVector{in.element_size()};
+    return g;
+  }
   return make_iter_geometry(in.sizes(), 2, {out.sizes(), in.sizes(), IntArrayRef()},
                             {out.strides(), in.strides(), IntArrayRef()},
                             {out.element_size(), in.element_size(), 0}, 1, true);
