@@ -12,31 +12,15 @@
 #include <vector>
 
 #include "support/fixture.h"
+#include "support/temp_dir.h"
 
 using namespace ember;
 using testing::HasSubstr;
 namespace fs = std::filesystem;
 
+using ember::test::TempDir;
+
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    path_ = fs::temp_directory_path() /
-            ("ember_mnist_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-  static inline int counter_ = 0;
-};
 
 std::vector<unsigned char> bytes_of(const std::string& path) {
   std::ifstream f(path, std::ios::binary);

@@ -11,9 +11,12 @@
 
 #include "ember/io/npy.h"
 #include "support/fixture.h"
+#include "support/temp_dir.h"
 
 using namespace ember;
 namespace fs = std::filesystem;
+
+using ember::test::TempDir;
 
 namespace {
 
@@ -26,21 +29,6 @@ void write_file(const fs::path& p, const std::string& bytes) {
   std::ofstream f(p, std::ios::binary | std::ios::trunc);
   f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
-
-// A fresh directory under the system temp dir, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ember_npy_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 // The value formula of tools/golden/npy.py (vals()).
 Tensor values(std::vector<int64_t> shape, ScalarType dt, int64_t seed = 0) {

@@ -14,10 +14,13 @@
 #include "ember/io/serialize.h"
 #include "ember/io/zip.h"
 #include "support/fixture.h"
+#include "support/temp_dir.h"
 
 using namespace ember;
 using ::testing::HasSubstr;
 namespace fs = std::filesystem;
+
+using ember::test::TempDir;
 
 namespace {
 
@@ -26,19 +29,6 @@ const test::json& fx() {
   return j;
 }
 std::string pth(const std::string& name) { return test::fixture_path("serialization/" + name); }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ember_ser_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 // expected: {"keys": [...in Python's order...], "values": {key: tensor}}
 void expect_state(const OrderedDict<std::string, Tensor>& sd, const test::json& expected) {

@@ -8,6 +8,9 @@
 
 #include <fstream>
 #include <iterator>
+#include "support/temp_dir.h"
+
+using ember::test::TempDir;
 
 namespace {
 
@@ -15,19 +18,6 @@ std::string slurp(const std::string& path) {
   std::ifstream f(path);
   return std::string(std::istreambuf_iterator<char>(f), {});
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ember_custom_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 }  // namespace
 

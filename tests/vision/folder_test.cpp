@@ -14,6 +14,7 @@
 #include "ember/vision/io.h"
 #include "ember/vision/transforms.h"
 #include "support/fixture.h"
+#include "support/temp_dir.h"
 
 using namespace ember;
 using namespace ember::vision;
@@ -21,20 +22,9 @@ namespace vds = ember::vision::datasets;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+using ember::test::TempDir;
+
 namespace {
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ember_folder_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string str() const { return path_.string(); }
-
- private:
-  fs::path path_;
-};
 
 const test::json& fixture() {
   static const test::json j = test::load_fixture("vision_folder.json");

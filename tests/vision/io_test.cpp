@@ -14,30 +14,20 @@
 #include <zlib.h>
 
 #include "support/fixture.h"
+#include "support/temp_dir.h"
 
 using namespace ember;
 using namespace ember::vision;
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
+using ember::test::TempDir;
+
 namespace {
 
 std::string image_path(const std::string& name) {
   return std::string(EMBER_SOURCE_DIR) + "/tests/fixtures/images/" + name;
 }
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ember_io_XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
 
 void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream f(path, std::ios::binary | std::ios::trunc);
