@@ -10,6 +10,8 @@ using ember::test::json;
 using ember::test::load_fixture;
 using ember::test::tensor_from_json;
 
+using ember::test::error_of;
+
 namespace {
 
 const json& fixture() {
@@ -22,16 +24,6 @@ std::string expected_error(const std::string& key) {
 }
 
 // The message of the ember::Error that f throws ("" if none).
-template <class Fn>
-std::string error_of(Fn f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
-
 // A node and its next edges as nested [name, [[child, input_nr] | null, ...]], as
 // tools/golden/autograd.py writes PyTorch's next_functions.
 json wiring(const autograd::Node& n) {

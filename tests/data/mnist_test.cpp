@@ -20,6 +20,8 @@ namespace fs = std::filesystem;
 
 using ember::test::TempDir;
 
+using ember::test::error_of;
+
 namespace {
 
 std::vector<unsigned char> bytes_of(const std::string& path) {
@@ -57,15 +59,6 @@ void write_split(const TempDir& d, const std::string& prefix, int64_t n, bool gz
     fs::remove(img);
     fs::remove(lbl);
   }
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
 }
 
 }  // namespace

@@ -20,18 +20,11 @@ using ember::test::json;
 using ember::test::tensor_from_json;
 namespace F = ember::nn::functional;
 
+using ember::test::error_of;
+
 namespace {
 
 Tensor opt(const json& j) { return j.is_null() ? Tensor() : tensor_from_json(j); }
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 }  // namespace
 
@@ -143,59 +136,59 @@ TEST(BatchNorm, GradcheckDouble) {
 }
 
 TEST(BatchNorm, ErrorsMatchPyTorch) {
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({2, 3, 4}), zeros({4}), ones({4}),
                             F::BatchNormFuncOptions().training(true));
             }),
             "running_mean should contain 3 elements not 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}), zeros({3}), ones({4}),
                             F::BatchNormFuncOptions().training(true));
             }),
             "running_var should contain 3 elements not 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}), zeros({3}), ones({3}),
                             F::BatchNormFuncOptions().weight(ones({4})).training(true));
             }),
             "weight should contain 3 elements not 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}), zeros({3}), ones({3}),
                             F::BatchNormFuncOptions().bias(ones({4})).training(true));
             }),
             "bias should contain 3 elements not 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}), Tensor(), Tensor(), F::BatchNormFuncOptions());
             }),
             "running_mean must be defined in evaluation mode");
   EXPECT_EQ(
-      message_of([] {
+      error_of([] {
         F::batch_norm(randn({1, 3}), zeros({3}), ones({3}),
                       F::BatchNormFuncOptions().training(true));
       }),
       "Expected more than 1 value per channel when training, got input size torch.Size([1, 3])");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}), zeros({3}, kFloat64), ones({3}),
                             F::BatchNormFuncOptions().training(true));
             }),
             "mixed dtype (CPU): expect parameter to have scalar type of Float");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::batch_norm(randn({4, 3, 2, 2}).to(kInt64), zeros({3}), ones({3}),
                             F::BatchNormFuncOptions().training(true));
             }),
             "\"batch_norm\" not implemented for 'Long'");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               nn::BatchNorm2d(3)(randn({2, 3, 4}));
             }),
             "expected 4D input (got 3D input)");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               nn::BatchNorm1d(3)(randn({2, 3, 4, 4}));
             }),
             "expected 2D or 3D input (got 4D input)");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               nn::BatchNorm2d(3)(randn({2, 4, 4, 4}));
             }),
             "running_mean should contain 4 elements not 3");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               nn::BatchNorm2d(3)(randn({1, 3, 1, 1}));
             }),
             "Expected more than 1 value per channel when training, got input size torch.Size([1, "

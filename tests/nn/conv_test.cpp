@@ -25,6 +25,8 @@ using ember::test::json;
 using ember::test::tensor_from_json;
 namespace F = ember::nn::functional;
 
+using ember::test::error_of;
+
 namespace {
 
 Tensor view_of(const Tensor& stored, const std::string& view) {
@@ -41,15 +43,6 @@ DimVector ints(const json& j) {
 
 double rtol_for(const Tensor& t) { return t.dtype() == kFloat64 ? 1e-12 : 1e-5; }
 double atol_for(const Tensor& t) { return t.dtype() == kFloat64 ? 1e-12 : 1e-5; }
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
 
 }  // namespace
 
@@ -280,157 +273,157 @@ TEST(Conv, GradcheckDouble) {
 TEST(Conv, ErrorsMatchPyTorch) {
   Tensor w = randn({4, 3, 3, 3});
   EXPECT_EQ(
-      message_of([&] {
+      error_of([&] {
         conv2d(randn({2, 3}), w);
       }),
       "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [2, 3]");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 1, 8, 8}), w);
             }),
             "Given groups=1, weight of size [4, 3, 3, 3], expected input[2, 1, 8, 8] to have 3 "
             "channels, but got 1 channels instead");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({1, 8, 8}), w);
             }),
             "Given groups=1, weight of size [4, 3, 3, 3], expected input[1, 1, 8, 8] to have 3 "
             "channels, but got 1 channels instead");
   EXPECT_EQ(
-      message_of([&] {
+      error_of([&] {
         conv2d(randn({2, 3, 8, 8}), w.to(kFloat64));
       }),
       "Input type (torch.FloatTensor) and weight type (torch.DoubleTensor) should be the same "
       "or input should be a MKLDNN tensor and weight is a dense tensor");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}, kFloat64), w);
             }),
             "expected scalar type Double but found Float");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, randn({4}, kFloat64));
             }),
             "Input type (float) and bias type (double) should be the same");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 2, 2}), w);
             }),
             "Calculated padded input size per channel: (2 x 2). Kernel size: (3 x 3). Kernel size "
             "can't be greater than actual input size");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, randn({5}));
             }),
             "Given weight of size [4, 3, 3, 3], expected bias to be 1-dimensional with 4 elements, "
             "but got bias of size [5] instead");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 0);
             }),
             "non-positive stride is not supported");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, -1);
             }),
             "negative padding is not supported");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, 0, 0);
             }),
             "non-positive dilation is not supported");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, 0, 1, 2);
             }),
             "Given groups=2, weight of size [4, 3, 3, 3], expected input[2, 3, 8, 8] to have 6 "
             "channels, but got 3 channels instead");
   EXPECT_EQ(
-      message_of([&] {
+      error_of([&] {
         conv2d(randn({2, 4, 8, 8}), randn({3, 2, 3, 3}), Tensor(), 1, 0, 1, 2);
       }),
       "Given groups=2, expected weight to be divisible by 2 at dimension 0, but got weight of "
       "size [[3, 2, 3, 3]] instead");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, 0, 1, 0);
             }),
             "non-positive groups is not supported");
   EXPECT_EQ(
-      message_of([&] {
+      error_of([&] {
         conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, 0, 1, 5);
       }),
       "Given groups=5, expected weight to be at least 5 at dimension 0, but got weight of size "
       "[4, 3, 3, 3] instead");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 2, "same");
             }),
             "padding='same' is not supported for strided convolutions");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), 1, "foo");
             }),
             "Invalid padding string: 'foo'");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}), w, Tensor(), {1, 1, 1});
             }),
             "expected stride to be a single integer value or a list of 2 values to match the "
             "convolution dimensions, but got stride=[1, 1, 1]");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv1d(randn({2, 3, 8, 8}), randn({4, 3, 3}));
             }),
             "Expected 2D (unbatched) or 3D (batched) input to conv1d, but got input of size: [2, "
             "3, 8, 8]");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               conv2d(randn({2, 3, 8, 8}, kFloat16), w.to(kFloat16));
             }),
             "\"slow_conv2d_cpu\" not implemented for 'Half'");
   // Module construction (Python raises ValueError with these words).
-  EXPECT_EQ(message_of([] { nn::Conv2d(nn::Conv2dOptions(3, 4, 3).groups(2)); }),
+  EXPECT_EQ(error_of([] { nn::Conv2d(nn::Conv2dOptions(3, 4, 3).groups(2)); }),
             "in_channels must be divisible by groups");
-  EXPECT_EQ(message_of([] { nn::Conv2d(nn::Conv2dOptions(4, 3, 3).groups(2)); }),
+  EXPECT_EQ(error_of([] { nn::Conv2d(nn::Conv2dOptions(4, 3, 3).groups(2)); }),
             "out_channels must be divisible by groups");
-  EXPECT_EQ(message_of([] { nn::Conv2d(nn::Conv2dOptions(4, 4, 3).stride(2).padding(kSame)); }),
+  EXPECT_EQ(error_of([] { nn::Conv2d(nn::Conv2dOptions(4, 4, 3).stride(2).padding(kSame)); }),
             "padding='same' is not supported for strided convolutions");
-  EXPECT_EQ(message_of([] { nn::Conv2d(nn::Conv2dOptions(4, 4, 3).padding_mode(kConstant)); }),
+  EXPECT_EQ(error_of([] { nn::Conv2d(nn::Conv2dOptions(4, 4, 3).padding_mode(kConstant)); }),
             "padding_mode must be one of {'circular', 'replicate', 'zeros', 'reflect'}, but got "
             "padding_mode='constant'");
   // F.pad
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({4, 4, 1, 1}).mode(kReflect));
             }),
             "Argument #4: Padding size should be less than the corresponding input dimension, but "
             "got: padding (4, 4) at dimension 3 of input 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 4, 1}).mode(kReflect));
             }),
             "Argument #6: Padding size should be less than the corresponding input dimension, but "
             "got: padding (4, 1) at dimension 2 of input 4");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1}).mode(kReflect));
             }),
             "Padding length must be divisible by 2");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1}).mode(kReflect));
             }),
             "Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1, 1, 1, 1, 1, 1, 1}));
             }),
             "Padding length too large");
   EXPECT_EQ(
-      message_of([] {
+      error_of([] {
         F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 0, 0}).mode(kReflect));
       }),
       "3D or 4D (batch mode) tensor expected for input, but got: [ torch.FloatTensor{1,3,0,4} ]");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 2, 3, 4}), F::PadFuncOptions({5, 2, 1, 1}).mode(kCircular));
             }),
             "Padding value causes wrapping around more than once.");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({3, 4}), F::PadFuncOptions({1, 1}).mode(kCircular));
             }),
             "Invalid padding size, expected 0 but got 2");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 4, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kCircular).value(2));
             }),
             "Padding mode \"circular\" doesn't take in value argument");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               F::pad(randn({1, 3, 0, 4}), F::PadFuncOptions({1, 1, 1, 1}).mode(kReplicate));
             }),
             "Expected 3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
             "dimensions for "
             "input, but got: [1, 3, 0, 4]");
   EXPECT_EQ(
-      message_of([] {
+      error_of([] {
         F::pad(randn({1, 3, 4, 4}).to(kInt64), F::PadFuncOptions({1, 1, 1, 1}).mode(kReflect));
       }),
       "\"reflection_pad2d\" not implemented for 'Long'");

@@ -17,6 +17,8 @@ using ember::test::json;
 using ember::test::tensor_from_json;
 namespace F = ember::nn::functional;
 
+using ember::test::error_of;
+
 namespace {
 
 Tensor view_of(const Tensor& stored, const std::string& view) {
@@ -33,15 +35,6 @@ DimVector ints(const json& j) {
     v.push_back(j.get<int64_t>());
   }
   return v;
-}
-
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
 }
 
 }  // namespace
@@ -164,79 +157,78 @@ TEST(Pooling, GradcheckDouble) {
 
 TEST(Pooling, ErrorsMatchPyTorch) {
   Tensor x = randn({1, 3, 4, 4});
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               max_pool2d(randn({2, 3}), 2);
             }),
             "non-empty 3D or 4D (batch mode) tensor expected for input");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 2, {}, 2); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 2, {}, 2); }),
             "pad should be at most half of kernel size, but got pad=2 and kernel_size=2");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 5); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 5); }),
             "Given input size: (3x4x4). Calculated output size: (3x0x0). Output size is too small");
   EXPECT_EQ(
-      message_of([&] { max_pool2d(x, 3, 1, 0, 3); }),
+      error_of([&] { max_pool2d(x, 3, 1, 0, 3); }),
       "Given input size: (3x4x4). Calculated output size: (3x-2x-2). Output size is too small");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 0, 1); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 0, 1); }),
             "kernel size should be greater than zero, but got kH: 0 kW: 0");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 2, 0); }), "stride should not be zero");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 2, {}, 0, 0); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 2, 0); }), "stride should not be zero");
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 2, {}, 0, 0); }),
             "dilation should be greater than zero, but got dilationH: 0 dilationW: 0");
-  EXPECT_EQ(message_of([&] { max_pool2d(x, 2, {}, -1); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x, 2, {}, -1); }),
             "pad must be non-negative, but got pad: -1");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               max_pool2d(x, {2, 2, 2});
             }),
             "max_pool2d: kernel_size must either be a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               max_pool2d(x, 2, {2, 2, 2});
             }),
             "max_pool2d: stride must either be omitted, a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               max_pool2d(x, 2, {}, {1, 1, 1});
             }),
             "max_pool2d: padding must be either be a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               max_pool2d(x, 2, {}, 0, {1, 1, 1});
             }),
             "max_pool2d: dilation must be either a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               max_pool2d(randn({2, 0, 8, 8}), 2);
             }),
             "Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but "
             "got:[2, 0, 8, 8]");
-  EXPECT_EQ(message_of([&] { max_pool2d(x.to(kInt64), 2); }),
+  EXPECT_EQ(error_of([&] { max_pool2d(x.to(kInt64), 2); }),
             "\"max_pool2d\" not implemented for 'Long'");
-  EXPECT_EQ(message_of([&] { avg_pool2d(x, 2, {}, 0, false, true, 0); }),
-            "divisor must be not zero");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] { avg_pool2d(x, 2, {}, 0, false, true, 0); }), "divisor must be not zero");
+  EXPECT_EQ(error_of([&] {
               avg_pool2d(x, {2, 2, 2});
             }),
             "avg_pool2d: kernel_size must either be a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               avg_pool2d(x, 2, {}, {1, 1, 1});
             }),
             "avg_pool2d: padding must either be a single int, or a tuple of two ints");
-  EXPECT_EQ(message_of([&] { avg_pool2d(x.to(kFloat16), 2); }),
+  EXPECT_EQ(error_of([&] { avg_pool2d(x.to(kFloat16), 2); }),
             "\"avg_pool2d\" not implemented for 'Half'");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               adaptive_avg_pool2d(randn({2, 3}), {2, 2});
             }),
             "adaptive_avg_pool2d(): Expected 3D or 4D tensor, but got [2, 3]");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               adaptive_avg_pool2d(x, {2, -1});
             }),
             "adaptive_avg_pool2d: elements of output_size must be greater than or equal to 0 but "
             "received {2, -1}");
-  EXPECT_EQ(message_of([] {
+  EXPECT_EQ(error_of([] {
               adaptive_avg_pool2d(randn({1, 3, 0, 4}), {2, 2});
             }),
             "adaptive_avg_pool2d(): Expected input to have non-zero size for non-batch dimensions, "
             "but input has "
             "sizes [1, 3, 0, 4] with dimension 2 being empty");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               adaptive_avg_pool2d(x, {1, 2, 3});
             }),
             "adaptive_avg_pool2d: output_size must be 2");
-  EXPECT_EQ(message_of([&] {
+  EXPECT_EQ(error_of([&] {
               adaptive_avg_pool2d(x.to(kInt64), {2, 2});
             }),
             "\"adaptive_avg_pool2d\" not implemented for 'Long'");

@@ -8,17 +8,7 @@
 
 using namespace ember;
 
-namespace {
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-}  // namespace
+using ember::test::error_of;
 
 TEST(ReduceApi, SumDtypesAndShapes) {
   Tensor a = tensor({{1, 2, 3}, {4, 5, 6}});

@@ -5,20 +5,12 @@
 
 #include "ember/core/grad_mode.h"
 #include "optim/optim_fixture.h"
+#include "support/fixture.h"
 
 using namespace ember;
 using namespace ember::optim;
 
-namespace {
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
-}  // namespace
+using ember::test::error_of;
 
 TEST(StateValue, KindsConversionsAndRepr) {
   EXPECT_EQ(StateValue().repr(), "None");

@@ -78,6 +78,15 @@ std::vector<unsigned char> base64_decode(const std::string& in) {
 }
 }  // namespace
 
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "<no error>";
+}
+
 Tensor tensor_from_json(const json& j) {
   ScalarType dt = dtype_from_name(j.at("dtype").get<std::string>());
   std::vector<int64_t> shape = j.at("shape").get<std::vector<int64_t>>();

@@ -3,6 +3,7 @@
 // A fixture tensor is {"dtype": "float32", "shape": [2, 3], "data": [...row-major...]} with
 // non-finite floats written as the strings "nan", "inf", "-inf".
 #pragma once
+#include <functional>
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +20,9 @@ json load_fixture(const std::string& name);
 std::string fixture_path(const std::string& name);
 ScalarType dtype_from_name(const std::string& name);  // "float32" -> kFloat32
 Tensor tensor_from_json(const json& j);
+
+// The message of the ember::Error that f() throws, or "<no error>" when it returns normally.
+std::string error_of(const std::function<void()>& f);
 
 // Same dtype, same shape, and every element bit-identical (NaN equals NaN).
 ::testing::AssertionResult tensors_equal(const Tensor& actual, const Tensor& expected);

@@ -19,6 +19,8 @@ using json = nlohmann::json;
 using testing::HasSubstr;
 namespace fs = std::filesystem;
 
+using ember::test::error_of;
+
 namespace {
 
 const json& fx() {
@@ -27,15 +29,6 @@ const json& fx() {
 }
 
 Tensor to_tensor(const Tensor& img) { return img.to(kFloat32).div(255); }
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 }  // namespace
 
