@@ -165,8 +165,12 @@ TEST(ReduceVectorPaths, SoftmaxInnerDimsMatchPortableOrder) {
 TEST(ReduceVectorPaths, SoftmaxSpecialValuesMatchPortableOrder) {
   if (!rv::available()) GTEST_SKIP() << "no AVX2 on this CPU";
   for (ScalarType dt : {kFloat32, kFloat64}) {
-    for (int64_t n : {5, 13, 40}) {
-      Tensor x = random_input({4, n}, dt, 7);
+    for (int64_t n : {3, 5, 13, 40}) {
+      // 11 rows: short rows (n below the register width) run as one full block of rows and a
+      // partial one, with special values in both.
+      Tensor x = random_input({11, n}, dt, 7);
+      x.select(0, 9).select(0, 0).fill_(NAN);
+      x.select(0, 10).select(0, n - 1).fill_(-0.0);
       x.select(0, 0).select(0, n - 1).fill_(NAN);
       x.select(0, 1).select(0, 0).fill_(INFINITY);
       x.select(0, 2).fill_(-INFINITY);

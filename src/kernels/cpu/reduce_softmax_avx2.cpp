@@ -21,30 +21,38 @@ namespace ember::kernels::reduce_avx2 {
 
 namespace {
 
-// Short rows (n <= L / 2): k = L / n consecutive rows share one register, so one vector exp
-// serves k rows. Every lane computes what the row-by-row code computes for it (sub, exp, fnmadd
-// and mul are lane-wise) and each row's sum still runs over its own lanes in order, so the bits
-// are the same; rows are contiguous, so k rows are k * n consecutive elements.
+// Short rows (n < L), as columns: up to L rows are transposed so that register i holds element
+// i of every row (lane j = row j). PyTorch reduces a row shorter than a register in order, lane
+// by lane (max, then the sum of the exps), and every other step is lane-wise, so applying the
+// same vector operations to column registers gives each row the bits the row-by-row code gives
+// it, with one exp per column instead of per row and no horizontal reductions. Lanes past the
+// last row hold zeros and are never written back.
 template <class O>
-struct ShortRows {
+struct Columns {
   using S = typename O::S;
+  using V = typename O::V;
   static constexpr int L = O::L;
-  int64_t n, k;
-  explicit ShortRows(int64_t n_) : n(n_), k(L / n_) {}
-  // The lanes kk rows fill (never more than L; spelled out for the compiler's bounds checks).
-  int64_t lanes(int64_t kk) const { return std::min<int64_t>(kk * n, L); }
-  // Lane j * n + i holds value[j] for the kk rows of a group; other lanes are zero.
-  typename O::V spread(const S* value, int64_t kk) const {
-    alignas(32) S lanes[L] = {};
-    for (int64_t j = 0; j < kk; ++j)
-      for (int64_t i = 0; i < n; ++i) lanes[j * n + i] = value[j];
-    return O::load(lanes);
+  int64_t n, rows;
+  V c[L];
+  // Rows [0, rows) of the row-major block x (row length n).
+  Columns(const S* x, int64_t n_, int64_t rows_) : n(n_), rows(rows_) {
+    alignas(32) S t[L * L] = {};
+    for (int64_t j = 0; j < rows; ++j)
+      for (int64_t i = 0; i < n; ++i) t[i * L + j] = x[j * n + i];
+    for (int64_t i = 0; i < n; ++i) c[i] = O::load(t + i * L);
   }
-  // Row j's lanes of m summed in order (as map_reduce_all reduces a short row).
-  S row_sum(const S* m, int64_t j) const {
-    S acc = m[j * n];
-    for (int64_t i = 1; i < n; ++i) acc = acc + m[j * n + i];
-    return acc;
+  Columns(int64_t n_, int64_t rows_) : n(n_), rows(rows_) {}
+  void store(S* y) const {
+    alignas(32) S t[L * L];
+    for (int64_t i = 0; i < n; ++i) O::store(t + i * L, c[i]);
+    for (int64_t j = 0; j < rows; ++j)
+      for (int64_t i = 0; i < n; ++i) y[j * n + i] = t[i * L + j];
+  }
+  // max over each row, in order (PyTorch's maximum: NaN wins).
+  V row_max() const {
+    V m = c[0];
+    for (int64_t i = 1; i < n; ++i) m = O::max(m, c[i]);
+    return m;
   }
 };
 
@@ -57,20 +65,21 @@ void softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer, in
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
-  if (n >= 1 && 2 * n <= L) {
-    const ShortRows<O> sr(n);
-    for (int64_t r = 0; r < outer; r += sr.k) {
-      const int64_t kk = std::min(sr.k, outer - r);
-      const S* x = in + r * n;
-      S* y = out + r * n;
-      S mx[L];
-      for (int64_t j = 0; j < kk; ++j) mx[j] = map_reduce_all<O>(x + j * n, n, id, vmax);
-      alignas(32) S m[L];
-      O::store(m, O::exp(O::sub(load_partial<O>(x, sr.lanes(kk)), sr.spread(mx, kk))));
-      for (int64_t j = 0; j < kk; ++j) {
-        const S sum = sr.row_sum(m, j);
-        for (int64_t i = 0; i < n; ++i) y[j * n + i] = m[j * n + i] * (S(1) / sum);
+  if (n >= 1 && n < L) {
+    for (int64_t r = 0; r < outer; r += L) {
+      const int64_t kk = std::min<int64_t>(L, outer - r);
+      Columns<O> x(in + r * n, n, kk);
+      const V m = x.row_max();
+      V e[L];
+      e[0] = O::exp(O::sub(x.c[0], m));
+      V sum = e[0];
+      for (int64_t i = 1; i < n; ++i) {
+        e[i] = O::exp(O::sub(x.c[i], m));
+        sum = O::add(sum, e[i]);
       }
+      const V scale = O::div(O::set1(S(1)), sum);
+      for (int64_t i = 0; i < n; ++i) x.c[i] = O::mul(e[i], scale);
+      x.store(out + r * n);
     }
     return;
   }
@@ -128,6 +137,19 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
     for (; d < end; d += L) O::store(y + d, O::sub(O::sub(O::load(x + d), a), b));
     for (; d < n; ++d) y[d] = x[d] - m - ls;
   };
+  if (n >= 1 && n < L) {
+    for (int64_t r = 0; r < outer; r += L) {
+      const int64_t kk = std::min<int64_t>(L, outer - r);
+      Columns<O> x(in + r * n, n, kk);
+      const V m = x.row_max();
+      V sum = O::exp(O::sub(x.c[0], m));
+      for (int64_t i = 1; i < n; ++i) sum = O::add(sum, O::exp(O::sub(x.c[i], m)));
+      const V ls = O::log(sum);
+      for (int64_t i = 0; i < n; ++i) x.c[i] = O::sub(O::sub(x.c[i], m), ls);
+      x.store(out + r * n);
+    }
+    return;
+  }
   if (n >= 256) {
     // Long rows: the log of each sum on its own (a lane's log does not depend on its
     // neighbours, so this equals PyTorch's log of 8 sums at a time), and the row is written
@@ -146,24 +168,12 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
   }
   for (int64_t ii = 0; ii < outer; ii += chunk) {
     const int64_t m = outer - ii < chunk ? outer - ii : chunk;
-    if (n >= 1 && 2 * n <= L) {
-      const ShortRows<O> sr(n);
-      for (int64_t j0 = 0; j0 < m; j0 += sr.k) {
-        const int64_t kk = std::min(sr.k, m - j0);
-        const S* x = in + (ii + j0) * n;
-        for (int64_t j = 0; j < kk; ++j) mx[j0 + j] = map_reduce_all<O>(x + j * n, n, id, vmax);
-        alignas(32) S e[L];
-        O::store(e, O::exp(O::sub(load_partial<O>(x, sr.lanes(kk)), sr.spread(mx + j0, kk))));
-        for (int64_t j = 0; j < kk; ++j) sm[j0 + j] = sr.row_sum(e, j);
-      }
-    } else {
-      for (int64_t j = 0; j < m; ++j) {
-        const S* x = in + (ii + j) * n;
-        mx[j] = map_reduce_all<O>(x, n, id, vmax);
-        const V vm = O::set1(mx[j]);
-        sm[j] = map_reduce_all<O>(
-            x, n, [vm](V a) { return O::exp(O::sub(a, vm)); }, vadd);
-      }
+    for (int64_t j = 0; j < m; ++j) {
+      const S* x = in + (ii + j) * n;
+      mx[j] = map_reduce_all<O>(x, n, id, vmax);
+      const V vm = O::set1(mx[j]);
+      sm[j] = map_reduce_all<O>(
+          x, n, [vm](V a) { return O::exp(O::sub(a, vm)); }, vadd);
     }
     int64_t j = 0;
     for (; j + L <= m; j += L) O::store(sm + j, O::log(O::load(sm + j)));
@@ -185,24 +195,17 @@ void softmax_backward_rows(typename O::S* gi, const typename O::S* g, const type
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
-  if (n >= 1 && 2 * n <= L) {
-    const ShortRows<O> sr(n);
-    for (int64_t r = 0; r < outer; r += sr.k) {
-      const int64_t kk = std::min(sr.k, outer - r);
-      const S* gr = g + r * n;
-      const S* yr = y + r * n;
-      S sums[L];
-      for (int64_t j = 0; j < kk; ++j) {
-        const S* gj = gr + j * n;
-        const S* yj = yr + j * n;
-        S sum = log ? gj[0] : gj[0] * yj[0];
-        for (int64_t i = 1; i < n; ++i) sum = log ? sum + gj[i] : sum + gj[i] * yj[i];
-        sums[j] = sum;
-      }
-      const V vs = sr.spread(sums, kk);
-      const V gv = load_partial<O>(gr, sr.lanes(kk)), yv = load_partial<O>(yr, sr.lanes(kk));
-      const V o = log ? O::fnmadd(O::exp(yv), vs, gv) : O::mul(O::sub(gv, vs), yv);
-      store_partial<O>(gi + r * n, o, sr.lanes(kk));
+  if (n >= 1 && n < L) {
+    for (int64_t r = 0; r < outer; r += L) {
+      const int64_t kk = std::min<int64_t>(L, outer - r);
+      Columns<O> gc(g + r * n, n, kk), yc(y + r * n, n, kk), o(n, kk);
+      V sum = log ? gc.c[0] : O::mul(gc.c[0], yc.c[0]);
+      for (int64_t i = 1; i < n; ++i)
+        sum = log ? O::add(sum, gc.c[i]) : O::add(sum, O::mul(gc.c[i], yc.c[i]));
+      for (int64_t i = 0; i < n; ++i)
+        o.c[i] =
+            log ? O::fnmadd(O::exp(yc.c[i]), sum, gc.c[i]) : O::mul(O::sub(gc.c[i], sum), yc.c[i]);
+      o.store(gi + r * n);
     }
     return;
   }
