@@ -99,6 +99,18 @@ static void mid_softmax(benchmark::State& s) {
   Tensor a = rand({256, 1024});
   for (auto _ : s) benchmark::DoNotOptimize(a.softmax(1));
 }
+// The blobs classifier's shape: 800 rows of 4 classes (rows shorter than a register).
+static void short_rows_softmax(benchmark::State& s) {
+  Tensor a = rand({800, 4});
+  for (auto _ : s) benchmark::DoNotOptimize(a.softmax(1));
+}
+static void short_rows_log_softmax_fwd_bwd(benchmark::State& s) {
+  Tensor a = rand({800, 4}).requires_grad_(true), g = rand({800, 4});
+  for (auto _ : s) {
+    a.log_softmax(1).backward(g);
+    a.grad() = Tensor();
+  }
+}
 static void sgemm_512(benchmark::State& s) {
   Tensor a = rand({512, 512}), b = rand({512, 512});
   for (auto _ : s) benchmark::DoNotOptimize(a.matmul(b));
@@ -130,6 +142,8 @@ BENCHMARK(large_log_softmax);
 BENCHMARK(mid_sum);
 BENCHMARK(mid_sum_dim1);
 BENCHMARK(mid_softmax);
+BENCHMARK(short_rows_softmax);
+BENCHMARK(short_rows_log_softmax_fwd_bwd);
 BENCHMARK(sgemm_512);
 BENCHMARK(sgemm_512_openblas);
 BENCHMARK_MAIN();

@@ -12,6 +12,12 @@ def workloads():
     E = torch.empty(4096, 1024)
     X = r(4096, 1024)
     m1, m2 = r(512, 512), r(512, 512)
+    S4, G4 = r(800, 4), r(800, 4)
+    S4g = r(800, 4).requires_grad_(True)
+
+    def fwd_bwd():
+        S4g.log_softmax(1).backward(G4)
+        S4g.grad = None
     return {
         "tiny_add": lambda: a2 + b2,
         "tiny_mul_scalar": lambda: a2 * 2.0,
@@ -30,6 +36,8 @@ def workloads():
         "mid_sum": lambda: M.sum(),
         "mid_sum_dim1": lambda: M.sum(1),
         "mid_softmax": lambda: M.softmax(1),
+        "short_rows_softmax": lambda: S4.softmax(1),
+        "short_rows_log_softmax_fwd_bwd": fwd_bwd,
         "sgemm_512": lambda: m1 @ m2,
     }
 

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
+#include <utility>
 
 #include "kernels/cpu/reduce_avx2.h"
 
@@ -27,34 +29,103 @@ namespace {
 // same vector operations to column registers gives each row the bits the row-by-row code gives
 // it, with one exp per column instead of per row and no horizontal reductions. Lanes past the
 // last row hold zeros and are never written back.
-template <class O>
+template <class O, int N>
 struct Columns {
   using S = typename O::S;
   using V = typename O::V;
   static constexpr int L = O::L;
-  int64_t n, rows;
-  V c[L];
-  // Rows [0, rows) of the row-major block x (row length n).
-  Columns(const S* x, int64_t n_, int64_t rows_) : n(n_), rows(rows_) {
-    alignas(32) S t[L * L] = {};
-    for (int64_t j = 0; j < rows; ++j)
-      for (int64_t i = 0; i < n; ++i) t[i * L + j] = x[j * n + i];
-    for (int64_t i = 0; i < n; ++i) c[i] = O::load(t + i * L);
+  int64_t rows;
+  V c[N];
+  explicit Columns(int64_t rows_) : rows(rows_) {}
+  // Rows [0, rows) of the row-major block x (row length N), gathered column by column (lanes
+  // past `rows` are masked off and read nothing; masked gathers also for full blocks, as the
+  // unmasked intrinsics start from an undefined register that GCC 12 warns about).
+  Columns(const S* x, int64_t rows_) : rows(rows_) {
+    if constexpr (L == 8) {
+      const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+      const __m256i idx = _mm256_mullo_epi32(lane, _mm256_set1_epi32(N));
+      const __m256 mask =
+          _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(rows)), lane));
+      for (int i = 0; i < N; ++i)
+        c[i] = _mm256_mask_i32gather_ps(_mm256_setzero_ps(), x + i, idx, mask, 4);
+    } else {
+      const __m128i idx = _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32(N));
+      const __m256d mask = _mm256_castsi256_pd(
+          _mm256_cmpgt_epi64(_mm256_set1_epi64x(rows), _mm256_setr_epi64x(0, 1, 2, 3)));
+      for (int i = 0; i < N; ++i)
+        c[i] = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), x + i, idx, mask, 8);
+    }
   }
-  Columns(int64_t n_, int64_t rows_) : n(n_), rows(rows_) {}
   void store(S* y) const {
-    alignas(32) S t[L * L];
-    for (int64_t i = 0; i < n; ++i) O::store(t + i * L, c[i]);
+    alignas(32) S t[N * L];
+    for (int i = 0; i < N; ++i) O::store(t + i * L, c[i]);
     for (int64_t j = 0; j < rows; ++j)
-      for (int64_t i = 0; i < n; ++i) y[j * n + i] = t[i * L + j];
+      for (int i = 0; i < N; ++i) y[j * N + i] = t[i * L + j];
   }
   // max over each row, in order (PyTorch's maximum: NaN wins).
   V row_max() const {
     V m = c[0];
-    for (int64_t i = 1; i < n; ++i) m = O::max(m, c[i]);
+    for (int i = 1; i < N; ++i) m = O::max(m, c[i]);
     return m;
   }
 };
+
+template <class O, int N>
+void softmax_short(typename O::S* out, const typename O::S* in, int64_t outer) {
+  using V = typename O::V;
+  for (int64_t r = 0; r < outer; r += O::L) {
+    Columns<O, N> x(in + r * N, std::min<int64_t>(O::L, outer - r));
+    const V m = x.row_max();
+    for (int i = 0; i < N; ++i) x.c[i] = O::exp(O::sub(x.c[i], m));
+    V sum = x.c[0];
+    for (int i = 1; i < N; ++i) sum = O::add(sum, x.c[i]);
+    const V scale = O::div(O::set1(typename O::S(1)), sum);
+    for (int i = 0; i < N; ++i) x.c[i] = O::mul(x.c[i], scale);
+    x.store(out + r * N);
+  }
+}
+
+template <class O, int N>
+void log_softmax_short(typename O::S* out, const typename O::S* in, int64_t outer) {
+  using V = typename O::V;
+  for (int64_t r = 0; r < outer; r += O::L) {
+    Columns<O, N> x(in + r * N, std::min<int64_t>(O::L, outer - r));
+    const V m = x.row_max();
+    V sum = O::exp(O::sub(x.c[0], m));
+    for (int i = 1; i < N; ++i) sum = O::add(sum, O::exp(O::sub(x.c[i], m)));
+    const V ls = O::log(sum);
+    for (int i = 0; i < N; ++i) x.c[i] = O::sub(O::sub(x.c[i], m), ls);
+    x.store(out + r * N);
+  }
+}
+
+template <class O, int N>
+void softmax_backward_short(typename O::S* gi, const typename O::S* g, const typename O::S* y,
+                            int64_t outer, bool log) {
+  using V = typename O::V;
+  for (int64_t r = 0; r < outer; r += O::L) {
+    const int64_t kk = std::min<int64_t>(O::L, outer - r);
+    Columns<O, N> gc(g + r * N, kk), yc(y + r * N, kk), o(kk);
+    V sum = log ? gc.c[0] : O::mul(gc.c[0], yc.c[0]);
+    for (int i = 1; i < N; ++i)
+      sum = log ? O::add(sum, gc.c[i]) : O::add(sum, O::mul(gc.c[i], yc.c[i]));
+    for (int i = 0; i < N; ++i)
+      o.c[i] =
+          log ? O::fnmadd(O::exp(yc.c[i]), sum, gc.c[i]) : O::mul(O::sub(gc.c[i], sum), yc.c[i]);
+    o.store(gi + r * N);
+  }
+}
+
+// f(std::integral_constant<int, n>) for a row length 1 <= n < L; false for other lengths.
+template <class O, class F>
+bool with_short_rows(int64_t n, F&& f) {
+  if (n < 1 || n >= O::L) return false;
+  [&]<int... I>(std::integer_sequence<int, I...>) {
+    ((n == I + 1 ? (f(std::integral_constant<int, I + 1>{}), 0) : 0), ...);
+  }
+  (std::make_integer_sequence<int, O::L - 1>{});
+  return true;
+}
 
 template <class O>
 void softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer, int64_t n) {
@@ -65,24 +136,7 @@ void softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer, in
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
-  if (n >= 1 && n < L) {
-    for (int64_t r = 0; r < outer; r += L) {
-      const int64_t kk = std::min<int64_t>(L, outer - r);
-      Columns<O> x(in + r * n, n, kk);
-      const V m = x.row_max();
-      V e[L];
-      e[0] = O::exp(O::sub(x.c[0], m));
-      V sum = e[0];
-      for (int64_t i = 1; i < n; ++i) {
-        e[i] = O::exp(O::sub(x.c[i], m));
-        sum = O::add(sum, e[i]);
-      }
-      const V scale = O::div(O::set1(S(1)), sum);
-      for (int64_t i = 0; i < n; ++i) x.c[i] = O::mul(e[i], scale);
-      x.store(out + r * n);
-    }
-    return;
-  }
+  if (with_short_rows<O>(n, [&](auto N) { softmax_short<O, N()>(out, in, outer); })) return;
   for (int64_t r = 0; r < outer; ++r) {
     const S* x = in + r * n;
     S* y = out + r * n;
@@ -137,19 +191,7 @@ void log_softmax_rows(typename O::S* out, const typename O::S* in, int64_t outer
     for (; d < end; d += L) O::store(y + d, O::sub(O::sub(O::load(x + d), a), b));
     for (; d < n; ++d) y[d] = x[d] - m - ls;
   };
-  if (n >= 1 && n < L) {
-    for (int64_t r = 0; r < outer; r += L) {
-      const int64_t kk = std::min<int64_t>(L, outer - r);
-      Columns<O> x(in + r * n, n, kk);
-      const V m = x.row_max();
-      V sum = O::exp(O::sub(x.c[0], m));
-      for (int64_t i = 1; i < n; ++i) sum = O::add(sum, O::exp(O::sub(x.c[i], m)));
-      const V ls = O::log(sum);
-      for (int64_t i = 0; i < n; ++i) x.c[i] = O::sub(O::sub(x.c[i], m), ls);
-      x.store(out + r * n);
-    }
-    return;
-  }
+  if (with_short_rows<O>(n, [&](auto N) { log_softmax_short<O, N()>(out, in, outer); })) return;
   if (n >= 256) {
     // Long rows: the log of each sum on its own (a lane's log does not depend on its
     // neighbours, so this equals PyTorch's log of 8 sums at a time), and the row is written
@@ -195,20 +237,8 @@ void softmax_backward_rows(typename O::S* gi, const typename O::S* g, const type
   auto vadd = [](V a, V b) { return O::add(a, b); };
   auto id = [](V a) { return a; };
   const int64_t end = n - n % L;
-  if (n >= 1 && n < L) {
-    for (int64_t r = 0; r < outer; r += L) {
-      const int64_t kk = std::min<int64_t>(L, outer - r);
-      Columns<O> gc(g + r * n, n, kk), yc(y + r * n, n, kk), o(n, kk);
-      V sum = log ? gc.c[0] : O::mul(gc.c[0], yc.c[0]);
-      for (int64_t i = 1; i < n; ++i)
-        sum = log ? O::add(sum, gc.c[i]) : O::add(sum, O::mul(gc.c[i], yc.c[i]));
-      for (int64_t i = 0; i < n; ++i)
-        o.c[i] =
-            log ? O::fnmadd(O::exp(yc.c[i]), sum, gc.c[i]) : O::mul(O::sub(gc.c[i], sum), yc.c[i]);
-      o.store(gi + r * n);
-    }
+  if (with_short_rows<O>(n, [&](auto N) { softmax_backward_short<O, N()>(gi, g, y, outer, log); }))
     return;
-  }
   for (int64_t r = 0; r < outer; ++r) {
     const S* gr = g + r * n;
     const S* yr = y + r * n;
