@@ -219,3 +219,31 @@ TEST(ReduceVectorPaths, InlineExpMatchesSleef) {
   }
   EXPECT_EQ(bad, 0);
 }
+
+// argmax/argmin over rows shorter than a register (several rows per register): ties, NaNs,
+// signed zeros and infinities must pick the index the sequential scan picks.
+TEST(ReduceVectorPaths, ShortRowArgExtremeMatchesPortableScan) {
+  if (!rv::available()) GTEST_SKIP() << "no AVX2 on this CPU";
+  const double pool[] = {-1.0, 0.0, -0.0, 1.0, 2.0, 2.0, NAN, INFINITY, -INFINITY, 0.5};
+  uint64_t state = 12345;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<size_t>(state >> 33);
+  };
+  for (ScalarType dt : {kFloat32, kFloat64}) {
+    for (int64_t n = 1; n <= 9; ++n) {
+      for (int64_t rows : {1, 5, 8, 19}) {
+        std::vector<double> v(static_cast<size_t>(rows * n));
+        for (double& e : v) e = pool[next() % 10];
+        Tensor x = tensor(v, TensorOptions().dtype(kFloat64)).view({rows, n}).to(dt);
+        SCOPED_TRACE(to_string(x.sizes()) + " " + to_string(dt));
+        auto [a, b] = both_paths([&] { return x.argmax(1); });
+        EXPECT_TENSOR_EQ(a, b);
+        auto [c, e] = both_paths([&] { return x.argmin(-1, true); });
+        EXPECT_TENSOR_EQ(c, e);
+        auto [f, g] = both_paths([&] { return x.argmax(); });
+        EXPECT_TENSOR_EQ(f, g);
+      }
+    }
+  }
+}

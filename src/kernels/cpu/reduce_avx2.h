@@ -45,6 +45,11 @@ T minmax_all(const T* x, int64_t n, bool is_max);
 template <class T>
 int64_t arg_extreme(const T* x, int64_t n, bool is_max);
 
+// The same for each of `rows` contiguous rows of n elements, written to out[0, rows), when n is
+// shorter than a register (2 <= n < 32 / sizeof(T)); returns false (nothing done) otherwise.
+template <class T>
+bool arg_extreme_rows(int64_t* out, const T* x, int64_t rows, int64_t n, bool is_max);
+
 // Softmax / log_softmax over contiguous rows (outer rows of n elements), PyTorch's lastdim kernels.
 void softmax_lastdim(float* out, const float* in, int64_t outer, int64_t n);
 void softmax_lastdim(double* out, const double* in, int64_t outer, int64_t n);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
+#include <utility>
 
 #include "kernels/cpu/reduce_avx2.h"
 
@@ -204,6 +205,64 @@ int64_t arg_extreme(const T* x, int64_t n, bool is_max) {
     if (nan ? x[i] != x[i] : x[i] == ext) return i;
   return 0;  // not reached: some element equals the extreme
 }
+// Rows shorter than a register, eight (four) at a time as columns: the sequential scan's rule
+// lane by lane (take the element when it beats the accumulator or is the first NaN; ties and a
+// NaN accumulator keep the earlier index).
+template <class O, int N>
+void arg_extreme_short(int64_t* out, const typename O::S* x, int64_t rows, bool is_max) {
+  using S = typename O::S;
+  using V = typename O::V;
+  constexpr int L = O::L;
+  auto cmp = [](V a, V b, auto pred) {
+    if constexpr (L == 8)
+      return _mm256_cmp_ps(a, b, decltype(pred)::value);
+    else
+      return _mm256_cmp_pd(a, b, decltype(pred)::value);
+  };
+  using Unord = std::integral_constant<int, _CMP_UNORD_Q>;
+  using Gt = std::integral_constant<int, _CMP_GT_OQ>;
+  using Lt = std::integral_constant<int, _CMP_LT_OQ>;
+  auto blend = [](V a, V b, V m) {
+    if constexpr (L == 8)
+      return _mm256_blendv_ps(a, b, m);
+    else
+      return _mm256_blendv_pd(a, b, m);
+  };
+  for (int64_t r = 0; r < rows; r += L) {
+    const int64_t kk = rows - r < L ? rows - r : L;
+    const Columns<O, N> c(x + r * N, kk);
+    V best = c.c[0], idx = O::set1(S(0));
+    for (int i = 1; i < N; ++i) {
+      const V v = c.c[i];
+      const V beats = is_max ? cmp(v, best, Gt{}) : cmp(v, best, Lt{});
+      const V fresh_nan = cmp(v, v, Unord{});
+      V take;
+      if constexpr (L == 8)
+        take = _mm256_andnot_ps(cmp(best, best, Unord{}), _mm256_or_ps(beats, fresh_nan));
+      else
+        take = _mm256_andnot_pd(cmp(best, best, Unord{}), _mm256_or_pd(beats, fresh_nan));
+      best = blend(best, v, take);
+      idx = blend(idx, O::set1(S(i)), take);
+    }
+    alignas(32) S lanes[L];
+    O::store(lanes, idx);
+    for (int64_t j = 0; j < kk; ++j) out[r + j] = static_cast<int64_t>(lanes[j]);
+  }
+}
+
+template <class T>
+bool arg_extreme_rows(int64_t* out, const T* x, int64_t rows, int64_t n, bool is_max) {
+  using O = std::conditional_t<sizeof(T) == 4, F8, D4>;
+  if (n < 2 || n >= O::L) return false;
+  [&]<int... I>(std::integer_sequence<int, I...>) {
+    ((n == I + 2 ? (arg_extreme_short<O, I + 2>(out, x, rows, is_max), 0) : 0), ...);
+  }
+  (std::make_integer_sequence<int, O::L - 2>{});
+  return true;
+}
+template bool arg_extreme_rows<float>(int64_t*, const float*, int64_t, int64_t, bool);
+template bool arg_extreme_rows<double>(int64_t*, const double*, int64_t, int64_t, bool);
+
 template int64_t arg_extreme<float>(const float*, int64_t, bool);
 template int64_t arg_extreme<double>(const double*, int64_t, bool);
 

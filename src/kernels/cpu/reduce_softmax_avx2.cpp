@@ -23,53 +23,10 @@ namespace ember::kernels::reduce_avx2 {
 
 namespace {
 
-// Short rows (n < L), as columns: up to L rows are transposed so that register i holds element
-// i of every row (lane j = row j). PyTorch reduces a row shorter than a register in order, lane
-// by lane (max, then the sum of the exps), and every other step is lane-wise, so applying the
-// same vector operations to column registers gives each row the bits the row-by-row code gives
-// it, with one exp per column instead of per row and no horizontal reductions. Lanes past the
-// last row hold zeros and are never written back.
-template <class O, int N>
-struct Columns {
-  using S = typename O::S;
-  using V = typename O::V;
-  static constexpr int L = O::L;
-  int64_t rows;
-  V c[N];
-  explicit Columns(int64_t rows_) : rows(rows_) {}
-  // Rows [0, rows) of the row-major block x (row length N), gathered column by column (lanes
-  // past `rows` are masked off and read nothing; masked gathers also for full blocks, as the
-  // unmasked intrinsics start from an undefined register that GCC 12 warns about).
-  Columns(const S* x, int64_t rows_) : rows(rows_) {
-    if constexpr (L == 8) {
-      const __m256i lane = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
-      const __m256i idx = _mm256_mullo_epi32(lane, _mm256_set1_epi32(N));
-      const __m256 mask =
-          _mm256_castsi256_ps(_mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(rows)), lane));
-      for (int i = 0; i < N; ++i)
-        c[i] = _mm256_mask_i32gather_ps(_mm256_setzero_ps(), x + i, idx, mask, 4);
-    } else {
-      const __m128i idx = _mm_mullo_epi32(_mm_setr_epi32(0, 1, 2, 3), _mm_set1_epi32(N));
-      const __m256d mask = _mm256_castsi256_pd(
-          _mm256_cmpgt_epi64(_mm256_set1_epi64x(rows), _mm256_setr_epi64x(0, 1, 2, 3)));
-      for (int i = 0; i < N; ++i)
-        c[i] = _mm256_mask_i32gather_pd(_mm256_setzero_pd(), x + i, idx, mask, 8);
-    }
-  }
-  void store(S* y) const {
-    alignas(32) S t[N * L];
-    for (int i = 0; i < N; ++i) O::store(t + i * L, c[i]);
-    for (int64_t j = 0; j < rows; ++j)
-      for (int i = 0; i < N; ++i) y[j * N + i] = t[i * L + j];
-  }
-  // max over each row, in order (PyTorch's maximum: NaN wins).
-  V row_max() const {
-    V m = c[0];
-    for (int i = 1; i < N; ++i) m = O::max(m, c[i]);
-    return m;
-  }
-};
-
+// Short rows (n < L) as columns (reduce_avx2_vec.h): PyTorch reduces a row shorter than a
+// register in order, lane by lane (max, then the sum of the exps), and every other step is
+// lane-wise, so the same vector operations on column registers give each row the bits the
+// row-by-row code gives it, with one exp per column instead of per row.
 template <class O, int N>
 void softmax_short(typename O::S* out, const typename O::S* in, int64_t outer) {
   using V = typename O::V;

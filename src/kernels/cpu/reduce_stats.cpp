@@ -112,6 +112,11 @@ void argmax_kernel(const Tensor& out, const Tensor& in, bool is_max) {
       fast = reduce_avx2::available() && g.num_reduce_dims() == 1 &&
              g.strides[1][0] == static_cast<int64_t>(sizeof(T));
       run = fast ? g.shape[0] : 0;
+      // Whole contiguous matrices of short rows: several rows per register.
+      if (fast && in.is_contiguous() && out.is_contiguous() && out.numel() * run == in.numel() &&
+          reduce_avx2::arg_extreme_rows<T>(out.data_ptr<int64_t>(), in.data_ptr<T>(), out.numel(),
+                                           run, is_max))
+        return;
     }
     for_each_output(out, in, [&](char* o, const char* base, auto visit) {
       if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>) {
