@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ember {
@@ -61,7 +62,8 @@ std::string to_string(IntArrayRef a);
 // "torch.Size([3, 4])": how Python prints t.shape.
 std::string size_repr(IntArrayRef a);
 
-// Small vector for sizes/strides: up to kInline dims live inside the object.
+// Small vector for sizes/strides: up to kInline dims live inside the object (copied as one
+// fixed-size block); longer ones in a heap buffer that is kept for reuse.
 class DimVector {
  public:
   static constexpr size_t kInline = 6;
@@ -69,44 +71,61 @@ class DimVector {
   explicit DimVector(size_t n, int64_t v = 0) { assign(n, v); }
   DimVector(IntArrayRef a) { assign(a); }  // NOLINT
   DimVector(std::initializer_list<int64_t> l) { assign(IntArrayRef(l)); }
-  DimVector(const DimVector& o) { assign(IntArrayRef(o)); }
+  DimVector(const DimVector& o) { copy_from(o); }
+  DimVector(DimVector&& o) noexcept { steal(o); }
   DimVector& operator=(const DimVector& o) {
-    if (this != &o) assign(IntArrayRef(o));
+    if (this != &o) copy_from(o);
+    return *this;
+  }
+  DimVector& operator=(DimVector&& o) noexcept {
+    if (this != &o) {
+      delete[] heap_;
+      heap_ = nullptr;
+      cap_ = 0;
+      steal(o);
+    }
     return *this;
   }
   DimVector& operator=(IntArrayRef a) {
     assign(a);
     return *this;
   }
+  ~DimVector() { delete[] heap_; }
 
   void assign(size_t n, int64_t v) {
     resize(n);
     std::fill(data(), data() + n, v);
   }
   void assign(IntArrayRef a) {
-    if (a.data() >= data() && a.data() < data() + size_) {  // self-aliasing
-      std::vector<int64_t> tmp(a.begin(), a.end());
-      assign(IntArrayRef(tmp));
+    const int64_t* d = data();
+    if (a.data() >= d && a.data() < d + size_) {  // self-aliasing
+      DimVector tmp;
+      tmp.resize(a.size());
+      std::copy(a.begin(), a.end(), tmp.data());
+      *this = std::move(tmp);
       return;
     }
     resize(a.size());
     std::copy(a.begin(), a.end(), data());
   }
   void resize(size_t n) {
-    if (n > kInline) {
-      if (size_ <= kInline) {
-        heap_.assign(inline_, inline_ + size_);
-      }
-      heap_.resize(n, 0);
-    } else if (size_ > kInline) {
-      std::copy(heap_.begin(), heap_.begin() + static_cast<std::ptrdiff_t>(n), inline_);
-      heap_.clear();
+    if (n <= size_) {
+      truncate(n);
+    } else if (n <= kInline) {
+      std::fill(inline_ + size_, inline_ + n, 0);
+      size_ = n;
     } else {
-      for (size_t i = size_; i < n; ++i) inline_[i] = 0;
+      if (n > cap_) grow(n);
+      if (size_ <= kInline) std::copy(inline_, inline_ + size_, heap_);
+      std::fill(heap_ + size_, heap_ + n, 0);
+      size_ = n;
     }
-    size_ = n;
   }
   void push_back(int64_t v) {
+    if (size_ < kInline) {
+      inline_[size_++] = v;
+      return;
+    }
     resize(size_ + 1);
     data()[size_ - 1] = v;
   }
@@ -119,12 +138,12 @@ class DimVector {
   void erase(size_t pos) {
     int64_t* d = data();
     for (size_t i = pos; i + 1 < size_; ++i) d[i] = d[i + 1];
-    resize(size_ - 1);
+    truncate(size_ - 1);
   }
-  void pop_back() { resize(size_ - 1); }
+  void pop_back() { truncate(size_ - 1); }
 
-  int64_t* data() { return size_ > kInline ? heap_.data() : inline_; }
-  const int64_t* data() const { return size_ > kInline ? heap_.data() : inline_; }
+  int64_t* data() { return size_ > kInline ? heap_ : inline_; }
+  const int64_t* data() const { return size_ > kInline ? heap_ : inline_; }
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   int64_t& operator[](size_t i) { return data()[i]; }
@@ -139,8 +158,41 @@ class DimVector {
   bool operator==(const DimVector& o) const { return IntArrayRef(*this).equals(o); }
 
  private:
+  void truncate(size_t n) {  // n <= size_
+    if (size_ > kInline && n <= kInline) std::copy(heap_, heap_ + n, inline_);
+    size_ = n;
+  }
+  void copy_from(const DimVector& o) {
+    if (o.size_ <= kInline) {
+      std::copy(o.inline_, o.inline_ + kInline, inline_);  // fixed size: no per-length loop
+    } else {
+      if (o.size_ > cap_) grow(o.size_);
+      std::copy(o.heap_, o.heap_ + o.size_, heap_);
+    }
+    size_ = o.size_;
+  }
+  void steal(DimVector& o) noexcept {
+    std::copy(o.inline_, o.inline_ + kInline, inline_);
+    heap_ = o.heap_;
+    cap_ = o.cap_;
+    size_ = o.size_;
+    o.heap_ = nullptr;
+    o.cap_ = 0;
+    o.size_ = 0;
+  }
+  // A heap buffer of at least n entries; keeps the current heap contents (not the inline ones).
+  void grow(size_t n) {
+    const size_t cap = std::max(n, 2 * cap_);
+    auto* fresh = new int64_t[cap];
+    if (size_ > kInline) std::copy(heap_, heap_ + size_, fresh);
+    delete[] heap_;
+    heap_ = fresh;
+    cap_ = cap;
+  }
+
   int64_t inline_[kInline] = {};
-  std::vector<int64_t> heap_;
+  int64_t* heap_ = nullptr;
+  size_t cap_ = 0;
   size_t size_ = 0;
 };
 
