@@ -1,0 +1,474 @@
+// Small float32/float64 GEMM with OpenBLAS 0.3.21's per-element arithmetic (Haswell/Zen cores).
+//
+// OpenBLAS computes C = beta * C first (C = 0 when beta == 0, skipped when beta == 1), then, for
+// each block of at most Q columns of A (rows of B), adds alpha times a fresh accumulation of the
+// block's products into C. Inside a block, each output element is accumulated by one of a few
+// chains that depend on where the element sits in the kernel's register tiles; the chains, the
+// tile geometry and the block sizes were measured against the library (docs/numerics-gemm.md):
+//   seq     acc = 0; acc = fma(a_l, b_l, acc) for l in order.
+//   seqmul  the same, but the first product is a plain multiply (float64, blocks of k >= 8;
+//           differs from seq only in the sign of an all-(-0) sum).
+//   pair    over the first (k / 8) * 8 terms, even l into acc0 and odd l into acc1; the
+//           remaining terms continue acc0; result acc1 + acc0.
+//   quad    float64 single-column tile: l % 4 selects one of four accumulators over the first
+//           (k / 8) * 8 terms, the rest continue acc0; result (acc0 + acc1) + (acc2 + acc3).
+// The result is stored as fma(acc, alpha, C) (float32) or C + acc * alpha (float64).
+//
+// Vectorisation runs across rows (8 floats / 4 doubles per register, exactly OpenBLAS's row
+// chunks), each lane keeping its element's chain, so every lane computes what OpenBLAS computes.
+#include "kernels/cpu/small_gemm.h"
+
+#include <cblas.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <vector>
+
+namespace ember::kernels::small_gemm {
+
+namespace {
+
+// Above this many multiply-adds OpenBLAS may split the product over threads (its single-thread
+// limit is 65536 * GEMM_MULTITHREAD_THRESHOLD = 262144), which changes its blocking: the
+// emulation only covers the single-threaded driver.
+constexpr double kMaxWork = 262144.0;
+// Problems up to this size take the in-house path (above it OpenBLAS's packed kernels win).
+constexpr double kFastWork = 262144.0;
+
+enum Mode { kSeq, kSeqMul, kPair, kQuad };
+
+// OpenBLAS 0.3.21 blocking on Haswell/Zen: Q = K block, P = M block (the emulation requires
+// m <= P, one M block), UM = the M unroll the K split rounds to; L = lanes per register = the
+// kernel's row chunk.
+template <class T>
+struct Params;
+template <>
+struct Params<float> {
+  static constexpr int Q = 320, P = 320, UM = 8, L = 8;
+};
+template <>
+struct Params<double> {
+  static constexpr int Q = 256, P = 256, UM = 4, L = 4;
+};
+
+// Chain of the element in full row chunk p (of c full chunks) and column j of an n-column
+// product, for a K block of ml terms.
+Mode mode_of(const float*, int p, int c, int j, int n, int /*ml*/) {
+  // sgemm kernel tiles: 12 columns while more than 11 remain, then one of 8 or 4, then 2 and 1.
+  const int n12 = n / 12 * 12;
+  if (j < n12) {
+    if (c < 2) return kSeq;
+    const int half = (j % 12) / 6;
+    return (p == 0 && half == 0) || (p == c - 1 && half == (c & 1)) ? kPair : kSeq;
+  }
+  const int r = n - n12;
+  const int w = r > 7 ? 8 : (r > 3 ? 4 : 0);
+  return j - n12 < w ? kPair : kSeq;
+}
+Mode mode_of(const double*, int /*p*/, int /*c*/, int j, int n, int ml) {
+  // dgemm kernel tiles: 24 columns (two of 12), then 8s, then 4, 2 and 1.
+  const Mode wide = ml >= 8 ? kSeqMul : kSeq;
+  const int n24 = n / 24 * 24;
+  if (j < n24) return wide;
+  const int r = n - n24, r8 = r / 8 * 8;
+  int jj = j - n24;
+  if (jj < r8) return wide;
+  jj -= r8;
+  const int rr = r - r8;
+  if (rr & 4) {
+    if (jj < 4) return wide;
+    jj -= 4;
+  }
+  if (rr & 2) {
+    if (jj < 2) return kSeq;
+  }
+  return kQuad;
+}
+
+bool cpu_ok() {
+  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return ok;
+}
+
+}  // namespace
+
+#include "kernels/cpu/avx2_begin.h"
+
+namespace {
+
+struct VecF {
+  using T = float;
+  using V = __m256;
+  static constexpr int L = 8;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const T* p) { return _mm256_loadu_ps(p); }
+  static V bcast(const T* p) { return _mm256_broadcast_ss(p); }
+  static V set1(T v) { return _mm256_set1_ps(v); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static __m256i mask(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static V mload(const T* p, __m256i m) { return _mm256_maskload_ps(p, m); }
+  static void mstore(T* p, __m256i m, V v) { _mm256_maskstore_ps(p, m, v); }
+  static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
+  // OpenBLAS sgemm store: C = acc * alpha + C with one rounding.
+  static V finish(V acc, V alpha, V c) { return _mm256_fmadd_ps(acc, alpha, c); }
+};
+
+struct VecD {
+  using T = double;
+  using V = __m256d;
+  static constexpr int L = 4;
+  static V zero() { return _mm256_setzero_pd(); }
+  static V load(const T* p) { return _mm256_loadu_pd(p); }
+  static V bcast(const T* p) { return _mm256_broadcast_sd(p); }
+  static V set1(T v) { return _mm256_set1_pd(v); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
+  static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  static __m256i mask(int n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static V mload(const T* p, __m256i m) { return _mm256_maskload_pd(p, m); }
+  static void mstore(T* p, __m256i m, V v) { _mm256_maskstore_pd(p, m, v); }
+  static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
+  // OpenBLAS dgemm store: C + (alpha * acc), two roundings.
+  static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
+};
+
+// Accumulates NC columns of one packed row panel over a K block of ml terms. ap: panel at the
+// block's first term (L values per term); bp: B(first term, first column); B(l, c) at
+// bp[l * bsl + c * bsj].
+template <class VT, Mode M, int NC>
+inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                 std::ptrdiff_t bsj, typename VT::V* res) {
+  using V = typename VT::V;
+  constexpr int L = VT::L;
+  if constexpr (M == kSeq || M == kSeqMul) {
+    V acc[NC];
+    int l = 0;
+    if constexpr (M == kSeqMul) {
+      const V a = VT::load(ap);
+      for (int c = 0; c < NC; ++c) acc[c] = VT::mul(a, VT::bcast(bp + c * bsj));
+      l = 1;
+    } else {
+      for (int c = 0; c < NC; ++c) acc[c] = VT::zero();
+    }
+    for (; l < ml; ++l) {
+      const V a = VT::load(ap + l * L);
+      const auto* bl = bp + l * bsl;
+      for (int c = 0; c < NC; ++c) acc[c] = VT::fma(a, VT::bcast(bl + c * bsj), acc[c]);
+    }
+    for (int c = 0; c < NC; ++c) res[c] = acc[c];
+  } else if constexpr (M == kPair) {
+    V s0[NC], s1[NC];
+    for (int c = 0; c < NC; ++c) s0[c] = s1[c] = VT::zero();
+    const int mk = ml & ~7;
+    int l = 0;
+    for (; l < mk; l += 2) {
+      const V a0 = VT::load(ap + l * L), a1 = VT::load(ap + (l + 1) * L);
+      const auto* b0 = bp + l * bsl;
+      const auto* b1 = b0 + bsl;
+      for (int c = 0; c < NC; ++c) {
+        s0[c] = VT::fma(a0, VT::bcast(b0 + c * bsj), s0[c]);
+        s1[c] = VT::fma(a1, VT::bcast(b1 + c * bsj), s1[c]);
+      }
+    }
+    for (; l < ml; ++l) {
+      const V a = VT::load(ap + l * L);
+      const auto* bl = bp + l * bsl;
+      for (int c = 0; c < NC; ++c) s0[c] = VT::fma(a, VT::bcast(bl + c * bsj), s0[c]);
+    }
+    for (int c = 0; c < NC; ++c) res[c] = VT::add(s1[c], s0[c]);
+  } else {  // kQuad
+    V s[4][NC];
+    for (int q = 0; q < 4; ++q)
+      for (int c = 0; c < NC; ++c) s[q][c] = VT::zero();
+    const int mk = ml & ~7;
+    int l = 0;
+    for (; l < mk; l += 4) {
+      for (int q = 0; q < 4; ++q) {
+        const V a = VT::load(ap + (l + q) * L);
+        const auto* bl = bp + (l + q) * bsl;
+        for (int c = 0; c < NC; ++c) s[q][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[q][c]);
+      }
+    }
+    for (; l < ml; ++l) {
+      const V a = VT::load(ap + l * L);
+      const auto* bl = bp + l * bsl;
+      for (int c = 0; c < NC; ++c) s[0][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[0][c]);
+    }
+    for (int c = 0; c < NC; ++c)
+      res[c] = VT::add(VT::add(s[0][c], s[1][c]), VT::add(s[2][c], s[3][c]));
+  }
+}
+
+// C(panel rows, ncols columns) = finish(acc, alpha, C) for a run of columns sharing chain M.
+template <class VT, Mode M>
+void run_columns(const typename VT::T* ap, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                 std::ptrdiff_t bsj, int ncols, typename VT::T* cp, std::ptrdiff_t ldc, int nr,
+                 typename VT::V alpha) {
+  using V = typename VT::V;
+  const bool full = nr == VT::L;
+  const __m256i msk = VT::mask(nr);
+  auto put = [&](typename VT::T* col, V acc) {
+    if (full) {
+      VT::store(col, VT::finish(acc, alpha, VT::load(col)));
+    } else {
+      VT::mstore(col, msk, VT::finish(acc, alpha, VT::mload(col, msk)));
+    }
+  };
+  int j = 0;
+  for (; j + 4 <= ncols; j += 4) {
+    V res[4];
+    tile<VT, M, 4>(ap, ml, bp + j * bsj, bsl, bsj, res);
+    for (int c = 0; c < 4; ++c) put(cp + (j + c) * ldc, res[c]);
+  }
+  for (; j < ncols; ++j) {
+    V res[1];
+    tile<VT, M, 1>(ap, ml, bp + j * bsj, bsl, bsj, res);
+    put(cp + j * ldc, res[0]);
+  }
+}
+
+template <class VT>
+void run_mode(Mode mode, const typename VT::T* ap, int ml, const typename VT::T* bp,
+              std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols, typename VT::T* cp,
+              std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
+  switch (mode) {
+    case kSeq:
+      run_columns<VT, kSeq>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      break;
+    case kSeqMul:
+      run_columns<VT, kSeqMul>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      break;
+    case kPair:
+      run_columns<VT, kPair>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      break;
+    case kQuad:
+      run_columns<VT, kQuad>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      break;
+  }
+}
+
+template <class VT>
+void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
+                  const typename VT::T* a, int lda, const typename VT::T* b, int ldb,
+                  typename VT::T beta, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  using P = Params<T>;
+  constexpr int L = VT::L;
+  // 1. C = beta * C (zeros when beta == 0, whatever C held; untouched when beta == 1).
+  if (beta == T(0)) {
+    for (int j = 0; j < n; ++j) std::fill_n(c + static_cast<std::ptrdiff_t>(j) * ldc, m, T(0));
+  } else if (beta != T(1)) {
+    for (int j = 0; j < n; ++j) {
+      T* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
+      for (int i = 0; i < m; ++i) cj[i] = cj[i] * beta;
+    }
+  }
+  if (alpha == T(0)) return;
+
+  // 2. Pack A into row panels of L rows (zero-padded): panel p, term l at ap[(p * k + l) * L].
+  const int panels = (m + L - 1) / L, full = m / L;
+  thread_local std::vector<T> buf;
+  const std::size_t need = static_cast<std::size_t>(panels) * static_cast<std::size_t>(k) * L;
+  if (buf.size() < need) buf.resize(need);
+  T* packed = buf.data();
+  for (int p = 0; p < panels; ++p) {
+    const int i0 = p * L, nr = std::min(L, m - i0);
+    T* dst = packed + static_cast<std::ptrdiff_t>(p) * k * L;
+    for (int l = 0; l < k; ++l) {
+      T* d = dst + l * L;
+      if (ta) {
+        const T* src = a + l + static_cast<std::ptrdiff_t>(i0) * lda;
+        for (int r = 0; r < nr; ++r) d[r] = src[static_cast<std::ptrdiff_t>(r) * lda];
+      } else {
+        std::memcpy(d, a + i0 + static_cast<std::ptrdiff_t>(l) * lda, sizeof(T) * nr);
+      }
+      for (int r = nr; r < L; ++r) d[r] = T(0);
+    }
+  }
+
+  // 3. K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
+  const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
+  const typename VT::V va = VT::set1(alpha);
+  for (int ls = 0; ls < k;) {
+    int ml = k - ls;
+    if (ml >= 2 * P::Q) {
+      ml = P::Q;
+    } else if (ml > P::Q) {
+      ml = (ml / 2 + P::UM - 1) / P::UM * P::UM;
+    }
+    const T* bp = b + ls * bsl;
+    for (int p = 0; p < panels; ++p) {
+      const T* ap = packed + (static_cast<std::ptrdiff_t>(p) * k + ls) * L;
+      const int nr = std::min(L, m - p * L);
+      T* cp = c + p * L;
+      if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
+        run_mode<VT>(kSeq, ap, ml, bp, bsl, bsj, n, cp, ldc, nr, va);
+        continue;
+      }
+      for (int j0 = 0; j0 < n;) {
+        const Mode md = mode_of(static_cast<const T*>(nullptr), p, full, j0, n, ml);
+        int j1 = j0 + 1;
+        while (j1 < n && mode_of(static_cast<const T*>(nullptr), p, full, j1, n, ml) == md) ++j1;
+        run_mode<VT>(md, ap, ml, bp + j0 * bsj, bsl, bsj, j1 - j0, cp + std::ptrdiff_t(j0) * ldc,
+                     ldc, nr, va);
+        j0 = j1;
+      }
+    }
+    ls += ml;
+  }
+}
+
+}  // namespace
+
+#include "kernels/cpu/avx2_end.h"
+
+namespace {
+
+template <class T>
+bool in_envelope(int m, int n, int k) {
+  return m >= 1 && n >= 1 && k >= 1 && m <= Params<T>::P &&
+         static_cast<double>(m) * n * k <= kMaxWork;
+}
+
+template <class VT>
+bool compute_t(bool ta, bool tb, int m, int n, int k, typename VT::T alpha, const typename VT::T* a,
+               int lda, const typename VT::T* b, int ldb, typename VT::T beta, typename VT::T* c,
+               int ldc) {
+  if (!cpu_ok() || !in_envelope<typename VT::T>(m, n, k)) return false;
+  compute_avx2<VT>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc) {
+  cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc) {
+  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+template <class T>
+bool same_bits(T x, T y) {
+  if (std::isnan(x) && std::isnan(y)) return true;  // NaN sign/payload: not part of the promise
+  return std::memcmp(&x, &y, sizeof(T)) == 0;
+}
+
+// One calibration problem: random operands (mixed magnitudes, some signed zeros; `inf` adds
+// infinities), padded leading dimensions; OpenBLAS and compute() must agree on every bit of C.
+template <class T>
+bool check_one(std::mt19937& rng, bool ta, bool tb, int m, int n, int k, T alpha, T beta,
+               bool inf) {
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::uniform_int_distribution<int> e(-12, 12), pick(0, 99), pad(0, 3);
+  auto value = [&]() -> T {
+    const int r = pick(rng);
+    if (r < 3) return T(0);
+    if (r < 6) return -T(0);
+    if (inf && r < 8) return r == 6 ? INFINITY : -INFINITY;
+    return static_cast<T>(std::ldexp(u(rng), e(rng)));
+  };
+  const int lda = (ta ? k : m) + pad(rng), ldb = (tb ? n : k) + pad(rng), ldc = m + pad(rng);
+  std::vector<T> av(static_cast<std::size_t>(lda) * (ta ? m : k));
+  std::vector<T> bv(static_cast<std::size_t>(ldb) * (tb ? k : n));
+  std::vector<T> c1(static_cast<std::size_t>(ldc) * n);
+  for (T& x : av) x = value();
+  for (T& x : bv) x = value();
+  for (T& x : c1) x = value();
+  std::vector<T> c2 = c1;
+  blas(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c1.data(), ldc);
+  if (!compute(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c2.data(), ldc))
+    return false;
+  for (std::size_t i = 0; i < c1.size(); ++i)
+    if (!same_bits(c1[i], c2[i])) return false;
+  return true;
+}
+
+template <class T>
+bool calibrate_t() {
+  std::mt19937 rng(20261203);
+  // Shapes around every tile and block boundary the emulation models: row chunks (1..5 chunks
+  // and remainders), 12/24-column tiles and their 8/4/2/1 tails, K below/at/after the 8-term
+  // unroll, and K past Q (two and three K blocks).
+  static const int shapes[][3] = {
+      {1, 1, 1},    {2, 3, 5},    {3, 1, 7},    {4, 4, 8},    {5, 7, 9},     {7, 2, 16},
+      {8, 1, 17},   {8, 4, 13},   {8, 12, 33},  {9, 13, 8},   {10, 800, 2},  {2, 10, 800},
+      {10, 10, 10}, {16, 12, 45}, {16, 27, 19}, {17, 23, 40}, {24, 36, 21},  {31, 40, 45},
+      {32, 25, 64}, {40, 30, 11}, {13, 29, 45}, {12, 5, 330}, {6, 9, 641},   {20, 3, 1000},
+      {64, 16, 96}, {3, 50, 257}, {11, 47, 63}, {44, 44, 44}, {100, 20, 30}, {1, 100, 100},
+  };
+  const T alphas[] = {T(1), T(0.5), T(-1), T(0.3)};
+  const T betas[] = {T(0), T(1), T(0.3), T(-1)};
+  int idx = 0;
+  for (const auto& s : shapes) {
+    const bool ta = idx & 1, tb = (idx >> 1) & 1;
+    if (!check_one<T>(rng, ta, tb, s[0], s[1], s[2], alphas[idx % 4], betas[(idx / 4) % 4], false))
+      return false;
+    ++idx;
+  }
+  // All transposes on one shape with tails everywhere, alpha == 0, and infinities.
+  for (int t = 0; t < 4; ++t)
+    if (!check_one<T>(rng, t & 1, t & 2, 19, 14, 23, T(0.5), T(0.3), false)) return false;
+  if (!check_one<T>(rng, false, false, 9, 5, 7, T(0), T(0.3), false)) return false;
+  if (!check_one<T>(rng, true, false, 17, 26, 21, T(1), T(1), true)) return false;
+  return true;
+}
+
+bool switched_off() {
+  const char* v = std::getenv("EMBER_SMALL_GEMM");
+  return v != nullptr && std::strcmp(v, "0") == 0;
+}
+
+bool enabled() {
+  static const bool on = !switched_off() && cpu_ok() && calibrate();
+  return on;
+}
+
+template <class T>
+bool fast_size(int m, int n, int k) {
+  return in_envelope<T>(m, n, k) && static_cast<double>(m) * n * k <= kFastWork;
+}
+
+}  // namespace
+
+bool compute(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+             const float* b, int ldb, float beta, float* c, int ldc) {
+  return compute_t<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+bool compute(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+             const double* b, int ldb, double beta, double* c, int ldc) {
+  return compute_t<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+bool calibrate() { return cpu_ok() && calibrate_t<float>() && calibrate_t<double>(); }
+
+bool available() { return enabled(); }
+
+bool gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc) {
+  if (!fast_size<float>(m, n, k) || !enabled()) return false;
+  compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc) {
+  if (!fast_size<double>(m, n, k) || !enabled()) return false;
+  compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+}  // namespace ember::kernels::small_gemm
