@@ -144,14 +144,13 @@ struct VecD {
   static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
 };
 
-// Accumulates NC columns of one packed row panel over a K block of ml terms. ap: panel at the
-// block's first term (L values per term); bp: B(first term, first column); B(l, c) at
+// Accumulates NC columns of one row chunk over a K block of ml terms. ap: the chunk's L rows at
+// the block's first term, term l at ap + l * asl; bp: B(first term, first column), B(l, c) at
 // bp[l * bsl + c * bsj].
 template <class VT, Mode M, int NC>
-inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
-                 std::ptrdiff_t bsj, typename VT::V* res) {
+inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
+                 std::ptrdiff_t bsl, std::ptrdiff_t bsj, typename VT::V* res) {
   using V = typename VT::V;
-  constexpr int L = VT::L;
   if constexpr (M == kSeq || M == kSeqMul) {
     V acc[NC];
     int l = 0;
@@ -163,7 +162,7 @@ inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std
       for (int c = 0; c < NC; ++c) acc[c] = VT::zero();
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * L);
+      const V a = VT::load(ap + l * asl);
       const auto* bl = bp + l * bsl;
       for (int c = 0; c < NC; ++c) acc[c] = VT::fma(a, VT::bcast(bl + c * bsj), acc[c]);
     }
@@ -174,7 +173,7 @@ inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std
     const int mk = ml & ~7;
     int l = 0;
     for (; l < mk; l += 2) {
-      const V a0 = VT::load(ap + l * L), a1 = VT::load(ap + (l + 1) * L);
+      const V a0 = VT::load(ap + l * asl), a1 = VT::load(ap + (l + 1) * asl);
       const auto* b0 = bp + l * bsl;
       const auto* b1 = b0 + bsl;
       for (int c = 0; c < NC; ++c) {
@@ -183,7 +182,7 @@ inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std
       }
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * L);
+      const V a = VT::load(ap + l * asl);
       const auto* bl = bp + l * bsl;
       for (int c = 0; c < NC; ++c) s0[c] = VT::fma(a, VT::bcast(bl + c * bsj), s0[c]);
     }
@@ -196,13 +195,13 @@ inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std
     int l = 0;
     for (; l < mk; l += 4) {
       for (int q = 0; q < 4; ++q) {
-        const V a = VT::load(ap + (l + q) * L);
+        const V a = VT::load(ap + (l + q) * asl);
         const auto* bl = bp + (l + q) * bsl;
         for (int c = 0; c < NC; ++c) s[q][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[q][c]);
       }
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * L);
+      const V a = VT::load(ap + l * asl);
       const auto* bl = bp + l * bsl;
       for (int c = 0; c < NC; ++c) s[0][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[0][c]);
     }
@@ -211,50 +210,70 @@ inline void tile(const typename VT::T* ap, int ml, const typename VT::T* bp, std
   }
 }
 
-// C(panel rows, ncols columns) = finish(acc, alpha, C) for a run of columns sharing chain M.
-template <class VT, Mode M>
-void run_columns(const typename VT::T* ap, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
-                 std::ptrdiff_t bsj, int ncols, typename VT::T* cp, std::ptrdiff_t ldc, int nr,
-                 typename VT::V alpha) {
-  using V = typename VT::V;
-  const bool full = nr == VT::L;
-  const __m256i msk = VT::mask(nr);
-  auto put = [&](typename VT::T* col, V acc) {
-    if (full) {
-      VT::store(col, VT::finish(acc, alpha, VT::load(col)));
-    } else {
-      VT::mstore(col, msk, VT::finish(acc, alpha, VT::mload(col, msk)));
+// C(chunk rows, ncols columns) = finish(acc, alpha, C) for a run of columns sharing chain M:
+// 8 (sequential chains) or 4 columns at a time, then the remaining 1-3 together.
+template <class VT, Mode M, int NC>
+inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
+                    std::ptrdiff_t bsl, std::ptrdiff_t bsj, typename VT::T* cp, std::ptrdiff_t ldc,
+                    int nr, typename VT::V alpha) {
+  typename VT::V res[NC];
+  tile<VT, M, NC>(ap, asl, ml, bp, bsl, bsj, res);
+  if (nr == VT::L) {
+    for (int c = 0; c < NC; ++c) {
+      typename VT::T* col = cp + c * ldc;
+      VT::store(col, VT::finish(res[c], alpha, VT::load(col)));
     }
-  };
-  int j = 0;
-  for (; j + 4 <= ncols; j += 4) {
-    V res[4];
-    tile<VT, M, 4>(ap, ml, bp + j * bsj, bsl, bsj, res);
-    for (int c = 0; c < 4; ++c) put(cp + (j + c) * ldc, res[c]);
+  } else {
+    const __m256i msk = VT::mask(nr);
+    for (int c = 0; c < NC; ++c) {
+      typename VT::T* col = cp + c * ldc;
+      VT::mstore(col, msk, VT::finish(res[c], alpha, VT::mload(col, msk)));
+    }
   }
-  for (; j < ncols; ++j) {
-    V res[1];
-    tile<VT, M, 1>(ap, ml, bp + j * bsj, bsl, bsj, res);
-    put(cp + j * ldc, res[0]);
+}
+
+template <class VT, Mode M>
+void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
+                 std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols, typename VT::T* cp,
+                 std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
+  int j = 0;
+  if constexpr (M == kSeq || M == kSeqMul) {
+    for (; j + 8 <= ncols; j += 8)
+      columns<VT, M, 8>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+  }
+  for (; j + 4 <= ncols; j += 4)
+    columns<VT, M, 4>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+  switch (ncols - j) {
+    case 3:
+      columns<VT, M, 3>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      break;
+    case 2:
+      columns<VT, M, 2>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      break;
+    case 1:
+      columns<VT, M, 1>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      break;
+    default:
+      break;
   }
 }
 
 template <class VT>
-void run_mode(Mode mode, const typename VT::T* ap, int ml, const typename VT::T* bp,
-              std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols, typename VT::T* cp,
-              std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
+void run_mode(Mode mode, const typename VT::T* ap, std::ptrdiff_t asl, int ml,
+              const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols,
+              typename VT::T* cp, std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
   switch (mode) {
     case kSeq:
-      run_columns<VT, kSeq>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kSeq>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
       break;
     case kSeqMul:
-      run_columns<VT, kSeqMul>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kSeqMul>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
       break;
     case kPair:
-      run_columns<VT, kPair>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kPair>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
       break;
     case kQuad:
-      run_columns<VT, kQuad>(ap, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kQuad>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
       break;
   }
 }
@@ -277,15 +296,18 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
   }
   if (alpha == T(0)) return;
 
-  // 2. Pack A into row panels of L rows (zero-padded): panel p, term l at ap[(p * k + l) * L].
+  // 2. Row chunks of L rows. A not transposed: full chunks are read in place (term l of chunk p
+  // at a + p * L + l * lda); other chunks are packed zero-padded (term l at L * l).
   const int panels = (m + L - 1) / L, full = m / L;
+  const int first_packed = ta ? 0 : full;
   thread_local std::vector<T> buf;
-  const std::size_t need = static_cast<std::size_t>(panels) * static_cast<std::size_t>(k) * L;
+  const std::size_t need =
+      static_cast<std::size_t>(panels - first_packed) * static_cast<std::size_t>(k) * L;
   if (buf.size() < need) buf.resize(need);
   T* packed = buf.data();
-  for (int p = 0; p < panels; ++p) {
+  for (int p = first_packed; p < panels; ++p) {
     const int i0 = p * L, nr = std::min(L, m - i0);
-    T* dst = packed + static_cast<std::ptrdiff_t>(p) * k * L;
+    T* dst = packed + static_cast<std::ptrdiff_t>(p - first_packed) * k * L;
     for (int l = 0; l < k; ++l) {
       T* d = dst + l * L;
       if (ta) {
@@ -310,19 +332,23 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
     }
     const T* bp = b + ls * bsl;
     for (int p = 0; p < panels; ++p) {
-      const T* ap = packed + (static_cast<std::ptrdiff_t>(p) * k + ls) * L;
+      const bool in_place = p < first_packed;
+      const T* ap = in_place
+                        ? a + p * L + static_cast<std::ptrdiff_t>(ls) * lda
+                        : packed + (static_cast<std::ptrdiff_t>(p - first_packed) * k + ls) * L;
+      const std::ptrdiff_t asl = in_place ? lda : L;
       const int nr = std::min(L, m - p * L);
       T* cp = c + p * L;
       if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
-        run_mode<VT>(kSeq, ap, ml, bp, bsl, bsj, n, cp, ldc, nr, va);
+        run_mode<VT>(kSeq, ap, asl, ml, bp, bsl, bsj, n, cp, ldc, nr, va);
         continue;
       }
       for (int j0 = 0; j0 < n;) {
         const Mode md = mode_of(static_cast<const T*>(nullptr), p, full, j0, n, ml);
         int j1 = j0 + 1;
         while (j1 < n && mode_of(static_cast<const T*>(nullptr), p, full, j1, n, ml) == md) ++j1;
-        run_mode<VT>(md, ap, ml, bp + j0 * bsj, bsl, bsj, j1 - j0, cp + std::ptrdiff_t(j0) * ldc,
-                     ldc, nr, va);
+        run_mode<VT>(md, ap, asl, ml, bp + j0 * bsj, bsl, bsj, j1 - j0,
+                     cp + std::ptrdiff_t(j0) * ldc, ldc, nr, va);
         j0 = j1;
       }
     }
