@@ -57,40 +57,6 @@ struct Params<double> {
   static constexpr int Q = 256, P = 256, UM = 4, L = 4;
 };
 
-// Chain of the element in full row chunk p (of c full chunks) and column j of an n-column
-// product, for a K block of ml terms.
-Mode mode_of(const float*, int p, int c, int j, int n, int /*ml*/) {
-  // sgemm kernel tiles: 12 columns while more than 11 remain, then one of 8 or 4, then 2 and 1.
-  const int n12 = n / 12 * 12;
-  if (j < n12) {
-    if (c < 2) return kSeq;
-    const int half = (j % 12) / 6;
-    return (p == 0 && half == 0) || (p == c - 1 && half == (c & 1)) ? kPair : kSeq;
-  }
-  const int r = n - n12;
-  const int w = r > 7 ? 8 : (r > 3 ? 4 : 0);
-  return j - n12 < w ? kPair : kSeq;
-}
-Mode mode_of(const double*, int /*p*/, int /*c*/, int j, int n, int ml) {
-  // dgemm kernel tiles: 24 columns (two of 12), then 8s, then 4, 2 and 1.
-  const Mode wide = ml >= 8 ? kSeqMul : kSeq;
-  const int n24 = n / 24 * 24;
-  if (j < n24) return wide;
-  const int r = n - n24, r8 = r / 8 * 8;
-  int jj = j - n24;
-  if (jj < r8) return wide;
-  jj -= r8;
-  const int rr = r - r8;
-  if (rr & 4) {
-    if (jj < 4) return wide;
-    jj -= 4;
-  }
-  if (rr & 2) {
-    if (jj < 2) return kSeq;
-  }
-  return kQuad;
-}
-
 bool cpu_ok() {
   static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
   return ok;
@@ -117,7 +83,23 @@ struct VecF {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
   static V mload(const T* p, __m256i m) { return _mm256_maskload_ps(p, m); }
-  static void mstore(T* p, __m256i m, V v) { _mm256_maskstore_ps(p, m, v); }
+  // Stores lanes [0, n), n < 8, with plain stores (masked stores are slow on AMD).
+  static void store_first(T* p, V v, int n) {
+    __m128 x = _mm256_castps256_ps128(v);
+    if (n >= 4) {
+      _mm_storeu_ps(p, x);
+      x = _mm256_extractf128_ps(v, 1);
+      p += 4;
+      n -= 4;
+    }
+    if (n >= 2) {
+      _mm_storel_pi(reinterpret_cast<__m64*>(p), x);
+      x = _mm_movehl_ps(x, x);
+      p += 2;
+      n -= 2;
+    }
+    if (n == 1) _mm_store_ss(p, x);
+  }
   static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
   // OpenBLAS sgemm store: C = acc * alpha + C with one rounding.
   static V finish(V acc, V alpha, V c) { return _mm256_fmadd_ps(acc, alpha, c); }
@@ -138,120 +120,167 @@ struct VecD {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
   }
   static V mload(const T* p, __m256i m) { return _mm256_maskload_pd(p, m); }
-  static void mstore(T* p, __m256i m, V v) { _mm256_maskstore_pd(p, m, v); }
+  // Stores lanes [0, n), n < 4, with plain stores.
+  static void store_first(T* p, V v, int n) {
+    __m128d x = _mm256_castpd256_pd128(v);
+    if (n >= 2) {
+      _mm_storeu_pd(p, x);
+      x = _mm256_extractf128_pd(v, 1);
+      p += 2;
+      n -= 2;
+    }
+    if (n == 1) _mm_store_sd(p, x);
+  }
   static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
   // OpenBLAS dgemm store: C + (alpha * acc), two roundings.
   static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
 };
 
 // Accumulates NC columns of one row chunk over a K block of ml terms. ap: the chunk's L rows at
-// the block's first term, term l at ap + l * asl; bp: B(first term, first column), B(l, c) at
-// bp[l * bsl + c * bsj].
-template <class VT, Mode M, int NC>
-inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
-                 std::ptrdiff_t bsl, std::ptrdiff_t bsj, typename VT::V* res) {
+// the block's first term, term l at ap + l * asl (Masked: only the lanes of `msk` are read, the
+// others are 0); bp: B(first term, first column), B(l, c) at bp[l * bsl + c * bsj].
+template <class VT, Mode M, int NC, bool Masked>
+inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                 const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                 typename VT::V* res) {
   using V = typename VT::V;
+  auto load_a = [&](int l) {
+    if constexpr (Masked) {
+      return VT::mload(ap + l * asl, msk);
+    } else {
+      return VT::load(ap + l * asl);
+    }
+  };
   if constexpr (M == kSeq || M == kSeqMul) {
     V acc[NC];
     int l = 0;
     if constexpr (M == kSeqMul) {
-      const V a = VT::load(ap);
+      const V a = load_a(0);
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) acc[c] = VT::mul(a, VT::bcast(bp + c * bsj));
       l = 1;
     } else {
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) acc[c] = VT::zero();
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * asl);
+      const V a = load_a(l);
       const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) acc[c] = VT::fma(a, VT::bcast(bl + c * bsj), acc[c]);
     }
+#pragma GCC unroll 8
     for (int c = 0; c < NC; ++c) res[c] = acc[c];
   } else if constexpr (M == kPair) {
     V s0[NC], s1[NC];
+#pragma GCC unroll 8
     for (int c = 0; c < NC; ++c) s0[c] = s1[c] = VT::zero();
     const int mk = ml & ~7;
     int l = 0;
     for (; l < mk; l += 2) {
-      const V a0 = VT::load(ap + l * asl), a1 = VT::load(ap + (l + 1) * asl);
+      const V a0 = load_a(l), a1 = load_a(l + 1);
       const auto* b0 = bp + l * bsl;
       const auto* b1 = b0 + bsl;
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) {
         s0[c] = VT::fma(a0, VT::bcast(b0 + c * bsj), s0[c]);
         s1[c] = VT::fma(a1, VT::bcast(b1 + c * bsj), s1[c]);
       }
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * asl);
+      const V a = load_a(l);
       const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) s0[c] = VT::fma(a, VT::bcast(bl + c * bsj), s0[c]);
     }
+#pragma GCC unroll 8
     for (int c = 0; c < NC; ++c) res[c] = VT::add(s1[c], s0[c]);
   } else {  // kQuad
     V s[4][NC];
+#pragma GCC unroll 4
     for (int q = 0; q < 4; ++q)
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) s[q][c] = VT::zero();
     const int mk = ml & ~7;
     int l = 0;
     for (; l < mk; l += 4) {
+#pragma GCC unroll 4
       for (int q = 0; q < 4; ++q) {
-        const V a = VT::load(ap + (l + q) * asl);
+        const V a = load_a(l + q);
         const auto* bl = bp + (l + q) * bsl;
+#pragma GCC unroll 8
         for (int c = 0; c < NC; ++c) s[q][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[q][c]);
       }
     }
     for (; l < ml; ++l) {
-      const V a = VT::load(ap + l * asl);
+      const V a = load_a(l);
       const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
       for (int c = 0; c < NC; ++c) s[0][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[0][c]);
     }
+#pragma GCC unroll 8
     for (int c = 0; c < NC; ++c)
       res[c] = VT::add(VT::add(s[0][c], s[1][c]), VT::add(s[2][c], s[3][c]));
   }
 }
 
-// C(chunk rows, ncols columns) = finish(acc, alpha, C) for a run of columns sharing chain M:
-// 8 (sequential chains) or 4 columns at a time, then the remaining 1-3 together.
-template <class VT, Mode M, int NC>
-inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
-                    std::ptrdiff_t bsl, std::ptrdiff_t bsj, typename VT::T* cp, std::ptrdiff_t ldc,
-                    int nr, typename VT::V alpha) {
-  typename VT::V res[NC];
-  tile<VT, M, NC>(ap, asl, ml, bp, bsl, bsj, res);
-  if (nr == VT::L) {
-    for (int c = 0; c < NC; ++c) {
-      typename VT::T* col = cp + c * ldc;
-      VT::store(col, VT::finish(res[c], alpha, VT::load(col)));
-    }
-  } else {
-    const __m256i msk = VT::mask(nr);
-    for (int c = 0; c < NC; ++c) {
-      typename VT::T* col = cp + c * ldc;
-      VT::mstore(col, msk, VT::finish(res[c], alpha, VT::mload(col, msk)));
+// Where one row chunk's K-block result goes: C's columns (ldc apart) for rows [0, nr), and how
+// C's old value enters (the first K block applies beta: 0 -> C ignored, 2 -> C * beta).
+template <class VT>
+struct Out {
+  typename VT::T* c;
+  std::ptrdiff_t ldc;
+  int nr;
+  int beta_mode;  // 0: C as is, 1: C treated as +0, 2: C * beta
+  typename VT::V alpha, beta;
+};
+
+// C(chunk rows, NC columns) = finish(acc, alpha, C') for one tile of columns.
+template <class VT, Mode M, int NC, bool Masked>
+inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                    const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                    const Out<VT>& o, int j) {
+  using T = typename VT::T;
+  using V = typename VT::V;
+  V res[NC];
+  tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
+  auto old = [&](V cv) {
+    return o.beta_mode == 1 ? VT::zero() : (o.beta_mode == 2 ? VT::mul(cv, o.beta) : cv);
+  };
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) {
+    T* col = o.c + (j + c) * o.ldc;
+    if constexpr (!Masked) {
+      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load(col);
+      VT::store(col, VT::finish(res[c], o.alpha, old(cv)));
+    } else {
+      // Partial chunk: C's rows [0, nr) by masked load and lane stores.
+      const V cv = o.beta_mode == 1 ? VT::zero() : VT::mload(col, msk);
+      VT::store_first(col, VT::finish(res[c], o.alpha, old(cv)), o.nr);
     }
   }
 }
 
-template <class VT, Mode M>
-void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typename VT::T* bp,
-                 std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols, typename VT::T* cp,
-                 std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
-  int j = 0;
+// A run of ncols columns sharing chain M: 8 (sequential chains) or 4 columns at a time, then
+// the remaining 1-3 together.
+template <class VT, Mode M, bool Masked>
+void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                 const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int j0, int j1,
+                 const Out<VT>& o) {
+  int j = j0;
   if constexpr (M == kSeq || M == kSeqMul) {
-    for (; j + 8 <= ncols; j += 8)
-      columns<VT, M, 8>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+    for (; j + 8 <= j1; j += 8) columns<VT, M, 8, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
   }
-  for (; j + 4 <= ncols; j += 4)
-    columns<VT, M, 4>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
-  switch (ncols - j) {
+  for (; j + 4 <= j1; j += 4) columns<VT, M, 4, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+  switch (j1 - j) {
     case 3:
-      columns<VT, M, 3>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      columns<VT, M, 3, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     case 2:
-      columns<VT, M, 2>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      columns<VT, M, 2, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     case 1:
-      columns<VT, M, 1>(ap, asl, ml, bp + j * bsj, bsl, bsj, cp + j * ldc, ldc, nr, alpha);
+      columns<VT, M, 1, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     default:
       break;
@@ -260,22 +289,60 @@ void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, int ml, const typ
 
 template <class VT>
 void run_mode(Mode mode, const typename VT::T* ap, std::ptrdiff_t asl, int ml,
-              const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int ncols,
-              typename VT::T* cp, std::ptrdiff_t ldc, int nr, typename VT::V alpha) {
+              const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int j0, int j1,
+              const Out<VT>& o) {
+  const __m256i none = _mm256_setzero_si256();
   switch (mode) {
     case kSeq:
-      run_columns<VT, kSeq>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kSeq, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
       break;
     case kSeqMul:
-      run_columns<VT, kSeqMul>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kSeqMul, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
       break;
     case kPair:
-      run_columns<VT, kPair>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kPair, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
       break;
     case kQuad:
-      run_columns<VT, kQuad>(ap, asl, ml, bp, bsl, bsj, ncols, cp, ldc, nr, alpha);
+      run_columns<VT, kQuad, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
       break;
   }
+}
+
+// Runs of columns sharing a chain kind in full row chunk p (of c full chunks) of an n-column
+// product, for a K block of ml terms: `emit(j0, j1, mode)` in column order.
+// sgemm kernel tiles: 12 columns while more than 11 remain, then one of 8 or 4 (pair chains in
+// every full chunk), then 2 and 1 (sequential). In the 12-column tiles, with c >= 2 full
+// chunks, columns 0-5 of chunk 0 and columns (c odd ? 6-11 : 0-5) of chunk c - 1 are pairs.
+template <class F>
+void column_runs(const float*, int p, int c, int n, int /*ml*/, F emit) {
+  const int n12 = n / 12 * 12;
+  if (n12 > 0) {
+    const bool h0 = c >= 2 && (p == 0 || (p == c - 1 && (c & 1) == 0));
+    const bool h1 = c >= 2 && p == c - 1 && (c & 1) == 1;
+    if (h0 == h1) {
+      emit(0, n12, h0 ? kPair : kSeq);
+    } else {
+      for (int t = 0; t < n12; t += 12) {
+        emit(t, t + 6, h0 ? kPair : kSeq);
+        emit(t + 6, t + 12, h1 ? kPair : kSeq);
+      }
+    }
+  }
+  const int r = n - n12;
+  const int w = r > 7 ? 8 : (r > 3 ? 4 : 0);
+  if (w > 0) emit(n12, n12 + w, kPair);
+  if (n12 + w < n) emit(n12 + w, n, kSeq);
+}
+// dgemm kernel tiles: 24 columns (two of 12), 8s, then 4, 2 and 1; the first product of a
+// 4-row x 4/8/12-column tile is a plain multiply when the block has 8 terms or more, the 2-column
+// tile starts from 0, the 1-column tile uses four accumulators.
+template <class F>
+void column_runs(const double*, int /*p*/, int /*c*/, int n, int ml, F emit) {
+  const int rr = n % 8;  // after the 24- and 8-column tiles
+  const int wide_end = n - rr + (rr & 4);
+  if (wide_end > 0) emit(0, wide_end, ml >= 8 ? kSeqMul : kSeq);
+  if (rr & 2) emit(wide_end, wide_end + 2, kSeq);
+  if (rr & 1) emit(n - 1, n, kQuad);
 }
 
 template <class VT>
@@ -285,44 +352,43 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
   using T = typename VT::T;
   using P = Params<T>;
   constexpr int L = VT::L;
-  // 1. C = beta * C (zeros when beta == 0, whatever C held; untouched when beta == 1).
-  if (beta == T(0)) {
-    for (int j = 0; j < n; ++j) std::fill_n(c + static_cast<std::ptrdiff_t>(j) * ldc, m, T(0));
-  } else if (beta != T(1)) {
+  if (alpha == T(0)) {  // only C = beta * C (zeros when beta == 0, whatever C held)
     for (int j = 0; j < n; ++j) {
       T* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-      for (int i = 0; i < m; ++i) cj[i] = cj[i] * beta;
-    }
-  }
-  if (alpha == T(0)) return;
-
-  // 2. Row chunks of L rows. A not transposed: full chunks are read in place (term l of chunk p
-  // at a + p * L + l * lda); other chunks are packed zero-padded (term l at L * l).
-  const int panels = (m + L - 1) / L, full = m / L;
-  const int first_packed = ta ? 0 : full;
-  thread_local std::vector<T> buf;
-  const std::size_t need =
-      static_cast<std::size_t>(panels - first_packed) * static_cast<std::size_t>(k) * L;
-  if (buf.size() < need) buf.resize(need);
-  T* packed = buf.data();
-  for (int p = first_packed; p < panels; ++p) {
-    const int i0 = p * L, nr = std::min(L, m - i0);
-    T* dst = packed + static_cast<std::ptrdiff_t>(p - first_packed) * k * L;
-    for (int l = 0; l < k; ++l) {
-      T* d = dst + l * L;
-      if (ta) {
-        const T* src = a + l + static_cast<std::ptrdiff_t>(i0) * lda;
-        for (int r = 0; r < nr; ++r) d[r] = src[static_cast<std::ptrdiff_t>(r) * lda];
-      } else {
-        std::memcpy(d, a + i0 + static_cast<std::ptrdiff_t>(l) * lda, sizeof(T) * nr);
+      if (beta == T(0)) {
+        std::fill_n(cj, m, T(0));
+      } else if (beta != T(1)) {
+        for (int i = 0; i < m; ++i) cj[i] = cj[i] * beta;
       }
-      for (int r = nr; r < L; ++r) d[r] = T(0);
     }
+    return;
   }
 
-  // 3. K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
+  // Row chunks of L rows. A not transposed: read in place (the partial chunk with masked loads);
+  // transposed: packed into zero-padded panels, term l of chunk p at packed[(p * k + l) * L].
+  const int panels = (m + L - 1) / L, full = m / L;
+  const T* packed = nullptr;
+  if (ta) {
+    thread_local std::vector<T> buf;
+    const std::size_t need = static_cast<std::size_t>(panels) * static_cast<std::size_t>(k) * L;
+    if (buf.size() < need) buf.resize(need);
+    T* dst = buf.data();
+    for (int p = 0; p < panels; ++p) {
+      const int i0 = p * L, nr = std::min(L, m - i0);
+      T* d = dst + static_cast<std::ptrdiff_t>(p) * k * L;
+      if (nr < L) std::fill_n(d, static_cast<std::size_t>(k) * L, T(0));
+      for (int r = 0; r < nr; ++r) {
+        const T* src = a + static_cast<std::ptrdiff_t>(i0 + r) * lda;
+        for (int l = 0; l < k; ++l) d[l * L + r] = src[l];
+      }
+    }
+    packed = dst;
+  }
+
   const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
-  const typename VT::V va = VT::set1(alpha);
+  Out<VT> o{nullptr, ldc, L, 0, VT::set1(alpha), VT::set1(beta)};
+  const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
+  // K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
   for (int ls = 0; ls < k;) {
     int ml = k - ls;
     if (ml >= 2 * P::Q) {
@@ -330,27 +396,21 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
     } else if (ml > P::Q) {
       ml = (ml / 2 + P::UM - 1) / P::UM * P::UM;
     }
+    o.beta_mode = ls == 0 ? beta_mode : 0;
     const T* bp = b + ls * bsl;
     for (int p = 0; p < panels; ++p) {
-      const bool in_place = p < first_packed;
-      const T* ap = in_place
-                        ? a + p * L + static_cast<std::ptrdiff_t>(ls) * lda
-                        : packed + (static_cast<std::ptrdiff_t>(p - first_packed) * k + ls) * L;
-      const std::ptrdiff_t asl = in_place ? lda : L;
-      const int nr = std::min(L, m - p * L);
-      T* cp = c + p * L;
+      const T* ap = ta ? packed + (static_cast<std::ptrdiff_t>(p) * k + ls) * L
+                       : a + p * L + static_cast<std::ptrdiff_t>(ls) * lda;
+      const std::ptrdiff_t asl = ta ? L : lda;
+      o.c = c + p * L;
+      o.nr = std::min(L, m - p * L);
       if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
-        run_mode<VT>(kSeq, ap, asl, ml, bp, bsl, bsj, n, cp, ldc, nr, va);
+        run_columns<VT, kSeq, true>(ap, asl, VT::mask(o.nr), ml, bp, bsl, bsj, 0, n, o);
         continue;
       }
-      for (int j0 = 0; j0 < n;) {
-        const Mode md = mode_of(static_cast<const T*>(nullptr), p, full, j0, n, ml);
-        int j1 = j0 + 1;
-        while (j1 < n && mode_of(static_cast<const T*>(nullptr), p, full, j1, n, ml) == md) ++j1;
-        run_mode<VT>(md, ap, asl, ml, bp + j0 * bsj, bsl, bsj, j1 - j0,
-                     cp + std::ptrdiff_t(j0) * ldc, ldc, nr, va);
-        j0 = j1;
-      }
+      column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
+        run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
+      });
     }
     ls += ml;
   }
