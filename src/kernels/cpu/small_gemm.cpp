@@ -38,23 +38,25 @@ namespace {
 // limit is 65536 * GEMM_MULTITHREAD_THRESHOLD = 262144), which changes its blocking: the
 // emulation only covers the single-threaded driver.
 constexpr double kMaxWork = 262144.0;
-// Problems up to this size take the in-house path (above it OpenBLAS's packed kernels win).
-constexpr double kFastWork = 262144.0;
+// Which problems take the in-house path: short K (OpenBLAS's fixed costs dominate) or few
+// outputs (long chains, little reuse of B); larger square-ish problems with longer K stay with
+// OpenBLAS's packed kernels, which reuse each B value across 24 rows (measured on Zen 3).
+constexpr int kFastMaxK = 32;
+constexpr int kFastMaxOutputs = 1024;
 
 enum Mode { kSeq, kSeqMul, kPair, kQuad };
 
 // OpenBLAS 0.3.21 blocking on Haswell/Zen: Q = K block, P = M block (the emulation requires
-// m <= P, one M block), UM = the M unroll the K split rounds to; L = lanes per register = the
-// kernel's row chunk.
+// m <= P, one M block), UM = the M unroll the K split rounds to.
 template <class T>
 struct Params;
 template <>
 struct Params<float> {
-  static constexpr int Q = 320, P = 320, UM = 8, L = 8;
+  static constexpr int Q = 320, P = 320, UM = 8;
 };
 template <>
 struct Params<double> {
-  static constexpr int Q = 256, P = 256, UM = 4, L = 4;
+  static constexpr int Q = 256, P = 256, UM = 4;
 };
 
 bool cpu_ok() {
@@ -83,6 +85,25 @@ struct VecF {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
   }
   static V mload(const T* p, __m256i m) { return _mm256_maskload_ps(p, m); }
+  // d[q * 8 + r] = src[r][q] for an 8 x 8 block (row r at s + r * ld).
+  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
+    __m256 r[8], t[8];
+    for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s + i * ld);
+    for (int i = 0; i < 8; i += 2) {
+      t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+      t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+      r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+      r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+      r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+      r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; ++i) {
+      _mm256_storeu_ps(d + i * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+      _mm256_storeu_ps(d + (i + 4) * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+    }
+  }
   // Stores lanes [0, n), n < 8, with plain stores (masked stores are slow on AMD).
   static void store_first(T* p, V v, int n) {
     __m128 x = _mm256_castps256_ps128(v);
@@ -120,6 +141,17 @@ struct VecD {
     return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
   }
   static V mload(const T* p, __m256i m) { return _mm256_maskload_pd(p, m); }
+  // d[q * 4 + r] = src[r][q] for a 4 x 4 block (row r at s + r * ld).
+  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
+    const __m256d r0 = _mm256_loadu_pd(s), r1 = _mm256_loadu_pd(s + ld);
+    const __m256d r2 = _mm256_loadu_pd(s + 2 * ld), r3 = _mm256_loadu_pd(s + 3 * ld);
+    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+    _mm256_storeu_pd(d + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
+    _mm256_storeu_pd(d + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
+    _mm256_storeu_pd(d + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
+  }
   // Stores lanes [0, n), n < 4, with plain stores.
   static void store_first(T* p, V v, int n) {
     __m128d x = _mm256_castpd256_pd128(v);
@@ -376,11 +408,15 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
     for (int p = 0; p < panels; ++p) {
       const int i0 = p * L, nr = std::min(L, m - i0);
       T* d = dst + static_cast<std::ptrdiff_t>(p) * k * L;
-      if (nr < L) std::fill_n(d, static_cast<std::size_t>(k) * L, T(0));
-      for (int r = 0; r < nr; ++r) {
-        const T* src = a + static_cast<std::ptrdiff_t>(i0 + r) * lda;
-        for (int l = 0; l < k; ++l) d[l * L + r] = src[l];
+      const T* src = a + static_cast<std::ptrdiff_t>(i0) * lda;
+      int l = 0;
+      if (nr == L) {  // whole L x L blocks transposed in registers
+        for (; l + L <= k; l += L) VT::transpose_block(d + l * L, src + l, lda);
+      } else {
+        std::fill_n(d, static_cast<std::size_t>(k) * L, T(0));
       }
+      for (int r = 0; r < nr; ++r)
+        for (int q = l; q < k; ++q) d[q * L + r] = src[static_cast<std::ptrdiff_t>(r) * lda + q];
     }
     packed = dst;
   }
@@ -526,7 +562,7 @@ bool enabled() {
 
 template <class T>
 bool fast_size(int m, int n, int k) {
-  return in_envelope<T>(m, n, k) && static_cast<double>(m) * n * k <= kFastWork;
+  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs);
 }
 
 }  // namespace
