@@ -27,7 +27,6 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <random>
 #include <vector>
 
 namespace ember::kernels::small_gemm {
@@ -484,6 +483,18 @@ void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, 
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+// A small fast generator (splitmix64) for the calibration data: the values only need to be
+// varied and reproducible.
+struct Rng {
+  uint64_t state;
+  uint32_t operator()() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<uint32_t>((z ^ (z >> 31)) >> 32);
+  }
+};
+
 template <class T>
 bool same_bits(T x, T y) {
   if (std::isnan(x) && std::isnan(y)) return true;  // NaN sign/payload: not part of the promise
@@ -493,18 +504,20 @@ bool same_bits(T x, T y) {
 // One calibration problem: random operands (mixed magnitudes, some signed zeros; `inf` adds
 // infinities), padded leading dimensions; OpenBLAS and compute() must agree on every bit of C.
 template <class T>
-bool check_one(std::mt19937& rng, bool ta, bool tb, int m, int n, int k, T alpha, T beta,
-               bool inf) {
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  std::uniform_int_distribution<int> e(-12, 12), pick(0, 99), pad(0, 3);
+bool check_one(Rng& rng, bool ta, bool tb, int m, int n, int k, T alpha, T beta, bool inf) {
+  // Cheap deterministic values: a 24-bit mantissa in (-1, 1) times 2^(-12..12).
   auto value = [&]() -> T {
-    const int r = pick(rng);
-    if (r < 3) return T(0);
-    if (r < 6) return -T(0);
-    if (inf && r < 8) return r == 6 ? INFINITY : -INFINITY;
-    return static_cast<T>(std::ldexp(u(rng), e(rng)));
+    const uint32_t r = rng();
+    const uint32_t kind = r % 100;
+    if (kind < 3) return T(0);
+    if (kind < 6) return -T(0);
+    if (inf && kind < 8) return kind == 6 ? T(INFINITY) : T(-INFINITY);
+    const double mant = static_cast<double>(static_cast<int32_t>(rng()) >> 7) / 16777216.0;
+    const int e = static_cast<int>((r >> 8) % 25);  // 2^(e - 12)
+    return static_cast<T>(mant * static_cast<double>(uint64_t{1} << e) / 4096.0);
   };
-  const int lda = (ta ? k : m) + pad(rng), ldb = (tb ? n : k) + pad(rng), ldc = m + pad(rng);
+  auto pad = [&]() { return static_cast<int>(rng() % 4); };
+  const int lda = (ta ? k : m) + pad(), ldb = (tb ? n : k) + pad(), ldc = m + pad();
   std::vector<T> av(static_cast<std::size_t>(lda) * (ta ? m : k));
   std::vector<T> bv(static_cast<std::size_t>(ldb) * (tb ? k : n));
   std::vector<T> c1(static_cast<std::size_t>(ldc) * n);
@@ -522,7 +535,7 @@ bool check_one(std::mt19937& rng, bool ta, bool tb, int m, int n, int k, T alpha
 
 template <class T>
 bool calibrate_t() {
-  std::mt19937 rng(20261203);
+  Rng rng{20261203};
   // Shapes around every tile and block boundary the emulation models: row chunks (1..5 chunks
   // and remainders), 12/24-column tiles and their 8/4/2/1 tails, K below/at/after the 8-term
   // unroll, and K past Q (two and three K blocks).
