@@ -178,14 +178,33 @@ TEST(SmallGemm, BetaZeroClearsAndAlphaZeroSkips) {
   EXPECT_EQ(d[3], 8.0f);
 }
 
-// Outside the envelope (more rows than one OpenBLAS M block, or enough work for OpenBLAS to use
-// threads) the kernel refuses and leaves C alone.
+// float32 with at most 3 columns: every element is a sequential chain whatever OpenBLAS's M
+// blocking, so any number of rows is emulated (the last Linear of a classifier: m = batch).
+TEST(SmallGemm, FloatFewColumnsAnyRows) {
+  if (!cpu_has_avx2_fma()) GTEST_SKIP();
+  std::mt19937_64 rng(11);
+  for (int m : {321, 640, 800, 1000, 2047}) {
+    for (int n : {1, 2, 3}) {
+      for (int k : {1, 10, 33, 40}) {  // m * n * k stays within 262144
+        const Problem p{m, n, k, (m & 1) != 0, (k & 1) != 0, 1.0, k == 33 ? 0.3 : 1.0, 2};
+        ASSERT_EQ(mismatches<float>(rng, p, Values::kZeros), 0) << m << "x" << n << "x" << k;
+      }
+    }
+  }
+}
+
+// Outside the envelope (more rows than one OpenBLAS M block with more than 3 columns, or enough
+// work for OpenBLAS to use threads) the kernel refuses and leaves C alone.
 TEST(SmallGemm, RefusesShapesOutsideEnvelope) {
   if (!cpu_has_avx2_fma()) GTEST_SKIP();
-  std::vector<float> a(321 * 2, 1.0f), b(2 * 3, 1.0f), c(321 * 3, 7.0f);
+  std::vector<float> a(321 * 2, 1.0f), b(2 * 4, 1.0f), c(321 * 4, 7.0f);
   EXPECT_FALSE(
-      sg::compute(false, false, 321, 3, 2, 1.0f, a.data(), 321, b.data(), 2, 0.0f, c.data(), 321));
+      sg::compute(false, false, 321, 4, 2, 1.0f, a.data(), 321, b.data(), 2, 0.0f, c.data(), 321));
   for (float v : c) ASSERT_EQ(v, 7.0f);
+  std::vector<double> d(257 * 2, 1.0), e(2, 1.0), f(257, 7.0);
+  EXPECT_FALSE(
+      sg::compute(false, false, 257, 1, 2, 1.0, d.data(), 257, e.data(), 2, 0.0, f.data(), 257));
+  for (double v : f) ASSERT_EQ(v, 7.0);
   std::vector<double> x(64 * 65, 1.0), y(65 * 64, 1.0), z(64 * 64, 7.0);
   EXPECT_FALSE(
       sg::compute(false, false, 64, 64, 65, 1.0, x.data(), 64, y.data(), 65, 0.0, z.data(), 64));

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 namespace ember::kernels::small_gemm {
@@ -376,12 +377,66 @@ void column_runs(const double*, int /*p*/, int /*c*/, int n, int ml, F emit) {
   if (rr & 1) emit(n - 1, n, kQuad);
 }
 
+// Length of the next K block, as OpenBLAS's driver cuts K (rem terms left).
+template <class T>
+int k_block(int rem) {
+  using P = Params<T>;
+  if (rem >= 2 * P::Q) return P::Q;
+  if (rem > P::Q) return (rem / 2 + P::UM - 1) / P::UM * P::UM;
+  return rem;
+}
+
+// Products with n <= 3 columns and A not transposed, where every element is one sequential
+// chain per K block: row chunks straight through one NC-column tile.
+template <class VT, int NC>
+void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                    const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                    typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  constexpr int L = VT::L;
+  for (int ls = 0; ls < k;) {
+    const int ml = k_block<T>(k - ls);
+    const int bm = ls == 0 ? beta_mode : 0;
+    const T* bp = b + ls * bsl;
+    Out<VT> o{nullptr, ldc, L, bm, VT::set1(alpha), VT::set1(beta)};
+    const int full = m / L;
+    for (int p = 0; p < full; ++p) {
+      o.c = c + p * L;
+      columns<VT, kSeq, NC, false>(a + p * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
+                                   _mm256_setzero_si256(), ml, bp, bsl, bsj, o, 0);
+    }
+    if (full * L < m) {
+      o.c = c + full * L;
+      o.nr = m - full * L;
+      columns<VT, kSeq, NC, true>(a + full * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
+                                  VT::mask(o.nr), ml, bp, bsl, bsj, o, 0);
+    }
+    ls += ml;
+  }
+}
+
+template <class VT>
+void few_columns(int m, int n, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                 const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                 typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  switch (n) {
+    case 1:
+      few_columns_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    case 2:
+      few_columns_nc<VT, 2>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    default:
+      few_columns_nc<VT, 3>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+  }
+}
+
 template <class VT>
 void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
                   const typename VT::T* a, int lda, const typename VT::T* b, int ldb,
                   typename VT::T beta, typename VT::T* c, int ldc) {
   using T = typename VT::T;
-  using P = Params<T>;
   constexpr int L = VT::L;
   if (alpha == T(0)) {  // only C = beta * C (zeros when beta == 0, whatever C held)
     for (int j = 0; j < n; ++j) {
@@ -393,6 +448,15 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
       }
     }
     return;
+  }
+
+  const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
+  const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
+  if constexpr (std::is_same_v<T, float>) {
+    if (n <= 3 && !ta) {  // every element a sequential chain: no tiles to follow
+      few_columns<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      return;
+    }
   }
 
   // Row chunks of L rows. A not transposed: read in place (the partial chunk with masked loads);
@@ -420,17 +484,10 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
     packed = dst;
   }
 
-  const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
   Out<VT> o{nullptr, ldc, L, 0, VT::set1(alpha), VT::set1(beta)};
-  const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
   // K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
   for (int ls = 0; ls < k;) {
-    int ml = k - ls;
-    if (ml >= 2 * P::Q) {
-      ml = P::Q;
-    } else if (ml > P::Q) {
-      ml = (ml / 2 + P::UM - 1) / P::UM * P::UM;
-    }
+    const int ml = k_block<T>(k - ls);
     o.beta_mode = ls == 0 ? beta_mode : 0;
     const T* bp = b + ls * bsl;
     for (int p = 0; p < panels; ++p) {
@@ -457,10 +514,13 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
 
 namespace {
 
+// The emulated envelope: one M block (m <= P) — or, for float32, at most 3 columns: those are
+// the kernel's 2- and 1-column tiles, all sequential whatever M block or row chunk an element
+// falls in — and no OpenBLAS threading.
 template <class T>
 bool in_envelope(int m, int n, int k) {
-  return m >= 1 && n >= 1 && k >= 1 && m <= Params<T>::P &&
-         static_cast<double>(m) * n * k <= kMaxWork;
+  const bool rows_ok = m <= Params<T>::P || (std::is_same_v<T, float> && n <= 3);
+  return m >= 1 && n >= 1 && k >= 1 && rows_ok && static_cast<double>(m) * n * k <= kMaxWork;
 }
 
 template <class VT>
@@ -561,6 +621,10 @@ bool calibrate_t() {
     if (!check_one<T>(rng, t & 1, t & 2, 19, 14, 23, T(0.5), T(0.3), false)) return false;
   if (!check_one<T>(rng, false, false, 9, 5, 7, T(0), T(0.3), false)) return false;
   if (!check_one<T>(rng, true, false, 17, 26, 21, T(1), T(1), true)) return false;
+  if constexpr (std::is_same_v<T, float>) {  // many rows, few columns (past one M block)
+    if (!check_one<T>(rng, false, true, 800, 1, 10, T(1), T(1), false)) return false;
+    if (!check_one<T>(rng, true, false, 700, 3, 40, T(0.5), T(0), false)) return false;
+  }
   return true;
 }
 
@@ -574,9 +638,11 @@ bool enabled() {
   return on;
 }
 
+// Transposed A with at most 3 columns is left to OpenBLAS: each A value is used at most three
+// times, so packing A into row chunks costs more than OpenBLAS's whole call.
 template <class T>
-bool fast_size(int m, int n, int k) {
-  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs);
+bool fast_size(bool ta, int m, int n, int k) {
+  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs) && !(ta && n <= 3);
 }
 
 }  // namespace
@@ -596,13 +662,13 @@ bool available() { return enabled(); }
 
 bool gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc) {
-  if (!fast_size<float>(m, n, k) || !enabled()) return false;
+  if (!fast_size<float>(ta, m, n, k) || !enabled()) return false;
   compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return true;
 }
 bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc) {
-  if (!fast_size<double>(m, n, k) || !enabled()) return false;
+  if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
   compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return true;
 }
