@@ -267,15 +267,12 @@ struct Out {
   typename VT::V alpha, beta;
 };
 
-// C(chunk rows, NC columns) = finish(acc, alpha, C') for one tile of columns.
-template <class VT, Mode M, int NC, bool Masked>
-inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
-                    const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
-                    const Out<VT>& o, int j) {
+// C(chunk rows, columns j..j+NC-1) = finish(res, alpha, C'), C' being C as the first K block
+// sees it after beta. Masked: the partial chunk, rows [0, nr) only.
+template <class VT, int NC, bool Masked>
+inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j, __m256i msk) {
   using T = typename VT::T;
   using V = typename VT::V;
-  V res[NC];
-  tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
   auto old = [&](V cv) {
     return o.beta_mode == 1 ? VT::zero() : (o.beta_mode == 2 ? VT::mul(cv, o.beta) : cv);
   };
@@ -290,6 +287,62 @@ inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, i
       const V cv = o.beta_mode == 1 ? VT::zero() : VT::mload(col, msk);
       VT::store_first(col, VT::finish(res[c], o.alpha, old(cv)), o.nr);
     }
+  }
+}
+
+// One tile of NC columns of one row chunk.
+template <class VT, Mode M, int NC, bool Masked>
+inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                    const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                    const Out<VT>& o, int j) {
+  typename VT::V res[NC];
+  tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
+  store_columns<VT, NC, Masked>(res, o, j, msk);
+}
+
+// The last full chunk and the partial chunk together, both sequential, through one tile of NC
+// columns: each B value is broadcast once for both chunks.
+template <class VT, int NC>
+inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                     __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                     std::ptrdiff_t bsj, const Out<VT>& o0, const Out<VT>& o1, int j) {
+  using V = typename VT::V;
+  V r0[NC], r1[NC];
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) r0[c] = r1[c] = VT::zero();
+  const auto* bj = bp + j * bsj;
+  for (int l = 0; l < ml; ++l) {
+    const V a0 = VT::load(ap0 + l * asl), a1 = VT::mload(ap1 + l * asl, msk1);
+    const auto* bl = bj + l * bsl;
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) {
+      const V bv = VT::bcast(bl + c * bsj);
+      r0[c] = VT::fma(a0, bv, r0[c]);
+      r1[c] = VT::fma(a1, bv, r1[c]);
+    }
+  }
+  store_columns<VT, NC, false>(r0, o0, j, msk1);
+  store_columns<VT, NC, true>(r1, o1, j, msk1);
+}
+
+template <class VT>
+void run_columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                  __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                  std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
+  int j = j0;
+  for (; j + 4 <= j1; j += 4) columns2<VT, 4>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+  switch (j1 - j) {
+    case 3:
+      columns2<VT, 3>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    case 2:
+      columns2<VT, 2>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    case 1:
+      columns2<VT, 1>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    default:
+      break;
   }
 }
 
@@ -499,6 +552,24 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
       if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
         run_columns<VT, kSeq, true>(ap, asl, VT::mask(o.nr), ml, bp, bsl, bsj, 0, n, o);
         continue;
+      }
+      if (p == full - 1 && full < panels) {
+        // Last full chunk: where its chains are sequential, run it together with the partial
+        // chunk (all sequential) so both share the B broadcasts.
+        const T* ap1 = ta ? ap + static_cast<std::ptrdiff_t>(k) * L : ap + L;
+        Out<VT> o1 = o;
+        o1.c = o.c + L;
+        o1.nr = m - full * L;
+        const __m256i msk1 = VT::mask(o1.nr);
+        column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
+          if (md == kSeq) {
+            run_columns2<VT>(ap, ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o, o1);
+          } else {
+            run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
+            run_columns<VT, kSeq, true>(ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o1);
+          }
+        });
+        break;  // the partial chunk is done
       }
       column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
         run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
