@@ -104,6 +104,19 @@ struct VecF {
       _mm256_storeu_ps(d + (i + 4) * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
     }
   }
+  // Loads lanes [0, n), n < 8, touching only those elements (the others 0). Unlike a masked
+  // load it does not overlap the neighbouring column just stored (no store-forwarding stall).
+  static V load_first(const T* p, int n) {
+    auto part = [](const T* q, int r) {  // r < 4 elements
+      if (r == 0) return _mm_setzero_ps();
+      if (r == 1) return _mm_load_ss(q);
+      const __m128 two = _mm_castsi128_ps(_mm_loadu_si64(q));
+      return r == 2 ? two : _mm_movelh_ps(two, _mm_load_ss(q + 2));
+    };
+    if (n >= 4)
+      return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p)), part(p + 4, n - 4), 1);
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(part(p, n)), _mm_setzero_ps(), 1);
+  }
   // Stores lanes [0, n), n < 8, with plain stores (masked stores are slow on AMD).
   static void store_first(T* p, V v, int n) {
     __m128 x = _mm256_castps256_ps128(v);
@@ -151,6 +164,14 @@ struct VecD {
     _mm256_storeu_pd(d + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
     _mm256_storeu_pd(d + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
     _mm256_storeu_pd(d + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
+  }
+  // Loads lanes [0, n), n < 4, touching only those elements (the others 0).
+  static V load_first(const T* p, int n) {
+    if (n >= 2) {
+      const __m128d hi = n == 3 ? _mm_load_sd(p + 2) : _mm_setzero_pd();
+      return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p)), hi, 1);
+    }
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_sd(p)), _mm_setzero_pd(), 1);
   }
   // Stores lanes [0, n), n < 4, with plain stores.
   static void store_first(T* p, V v, int n) {
@@ -270,7 +291,7 @@ struct Out {
 // C(chunk rows, columns j..j+NC-1) = finish(res, alpha, C'), C' being C as the first K block
 // sees it after beta. Masked: the partial chunk, rows [0, nr) only.
 template <class VT, int NC, bool Masked>
-inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j, __m256i msk) {
+inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j) {
   using T = typename VT::T;
   using V = typename VT::V;
   auto old = [&](V cv) {
@@ -283,8 +304,8 @@ inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j, __
       const V cv = o.beta_mode == 1 ? VT::zero() : VT::load(col);
       VT::store(col, VT::finish(res[c], o.alpha, old(cv)));
     } else {
-      // Partial chunk: C's rows [0, nr) by masked load and lane stores.
-      const V cv = o.beta_mode == 1 ? VT::zero() : VT::mload(col, msk);
+      // Partial chunk: C's rows [0, nr) only.
+      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load_first(col, o.nr);
       VT::store_first(col, VT::finish(res[c], o.alpha, old(cv)), o.nr);
     }
   }
@@ -297,7 +318,7 @@ inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, i
                     const Out<VT>& o, int j) {
   typename VT::V res[NC];
   tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
-  store_columns<VT, NC, Masked>(res, o, j, msk);
+  store_columns<VT, NC, Masked>(res, o, j);
 }
 
 // The last full chunk and the partial chunk together, both sequential, through one tile of NC
@@ -321,8 +342,8 @@ inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::
       r1[c] = VT::fma(a1, bv, r1[c]);
     }
   }
-  store_columns<VT, NC, false>(r0, o0, j, msk1);
-  store_columns<VT, NC, true>(r1, o1, j, msk1);
+  store_columns<VT, NC, false>(r0, o0, j);
+  store_columns<VT, NC, true>(r1, o1, j);
 }
 
 template <class VT>
