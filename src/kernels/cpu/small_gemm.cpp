@@ -56,7 +56,9 @@ struct Params<float> {
 };
 template <>
 struct Params<double> {
-  static constexpr int Q = 256, P = 256, UM = 4;
+  // P: OpenBLAS's is 512, but the dgemm chains do not depend on the M blocking (blocks are
+  // whole 4-row chunks and every tile kind is the same in every block): any m is emulated.
+  static constexpr int Q = 256, P = 1 << 30, UM = 4;
 };
 
 bool cpu_ok() {
@@ -608,7 +610,7 @@ namespace {
 
 // The emulated envelope: one M block (m <= P) — or, for float32, at most 3 columns: those are
 // the kernel's 2- and 1-column tiles, all sequential whatever M block or row chunk an element
-// falls in — and no OpenBLAS threading.
+// falls in (float64: any m, see Params) — and no OpenBLAS threading.
 template <class T>
 bool in_envelope(int m, int n, int k) {
   const bool rows_ok = m <= Params<T>::P || (std::is_same_v<T, float> && n <= 3);
@@ -716,6 +718,9 @@ bool calibrate_t() {
   if constexpr (std::is_same_v<T, float>) {  // many rows, few columns (past one M block)
     if (!check_one<T>(rng, false, true, 800, 1, 10, T(1), T(1), false)) return false;
     if (!check_one<T>(rng, true, false, 700, 3, 40, T(0.5), T(0), false)) return false;
+  } else {  // many rows (past OpenBLAS's M block of 512)
+    if (!check_one<T>(rng, false, true, 600, 5, 30, T(0.3), T(1), false)) return false;
+    if (!check_one<T>(rng, true, false, 1030, 9, 11, T(1), T(0), false)) return false;
   }
   return true;
 }
