@@ -8,7 +8,7 @@
 //   seq     acc = 0; acc = fma(a_l, b_l, acc) for l in order.
 //   seqmul  the same, but the first product is a plain multiply (float64, blocks of k >= 8;
 //           differs from seq only in the sign of an all-(-0) sum).
-//   pair    over the first (k / 8) * 8 terms, even l into acc0 and odd l into acc1; the
+//   pair    (float32) over the first (k / 8) * 8 terms, even l into acc0, odd l into acc1; the
 //           remaining terms continue acc0; result acc1 + acc0.
 //   quad    float64 single-column tile: l % 4 selects one of four accumulators over the first
 //           (k / 8) * 8 terms, the rest continue acc0; result (acc0 + acc1) + (acc2 + acc3).
