@@ -15,6 +15,7 @@
 #include "core/dispatch.h"
 #include "ember/ops/creation.h"
 #include "kernels/cpu/loops.h"
+#include "kernels/cpu/small_gemm.h"
 
 namespace ember::kernels {
 
@@ -89,13 +90,16 @@ void scale_inplace(Tensor t, const Scalar& s) {
 // ---- GEMM (column-major, BLAS conventions: C(m, n) = alpha * op(A)(m, k) @ op(B)(k, n) + beta *
 // C)
 
+// Small products go to the in-house kernel, which reproduces OpenBLAS's bits (small_gemm.h).
 void blas_gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
                const float* b, int ldb, float beta, float* c, int ldc) {
+  if (small_gemm::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 void blas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
                const double* b, int ldb, double beta, double* c, int ldc) {
+  if (small_gemm::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }

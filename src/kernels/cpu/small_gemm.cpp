@@ -1,0 +1,773 @@
+// Small float32/float64 GEMM with OpenBLAS 0.3.21's per-element arithmetic (Haswell/Zen cores).
+//
+// OpenBLAS computes C = beta * C first (C = 0 when beta == 0, skipped when beta == 1), then, for
+// each block of at most Q columns of A (rows of B), adds alpha times a fresh accumulation of the
+// block's products into C. Inside a block, each output element is accumulated by one of a few
+// chains that depend on where the element sits in the kernel's register tiles; the chains, the
+// tile geometry and the block sizes were measured against the library (docs/numerics-gemm.md):
+//   seq     acc = 0; acc = fma(a_l, b_l, acc) for l in order.
+//   seqmul  the same, but the first product is a plain multiply (float64, blocks of k >= 8;
+//           differs from seq only in the sign of an all-(-0) sum).
+//   pair    (float32) over the first (k / 8) * 8 terms, even l into acc0, odd l into acc1; the
+//           remaining terms continue acc0; result acc1 + acc0.
+//   quad    float64 single-column tile: l % 4 selects one of four accumulators over the first
+//           (k / 8) * 8 terms, the rest continue acc0; result (acc0 + acc1) + (acc2 + acc3).
+// The result is stored as fma(acc, alpha, C) (float32) or C + acc * alpha (float64).
+//
+// Vectorisation runs across rows (8 floats / 4 doubles per register, exactly OpenBLAS's row
+// chunks), each lane keeping its element's chain, so every lane computes what OpenBLAS computes.
+#include "kernels/cpu/small_gemm.h"
+
+#include <cblas.h>
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+namespace ember::kernels::small_gemm {
+
+namespace {
+
+// Above this many multiply-adds OpenBLAS may split the product over threads (its single-thread
+// limit is 65536 * GEMM_MULTITHREAD_THRESHOLD = 262144), which changes its blocking: the
+// emulation only covers the single-threaded driver.
+constexpr double kMaxWork = 262144.0;
+// Which problems take the in-house path: short K (OpenBLAS's fixed costs dominate) or few
+// outputs (long chains, little reuse of B); larger square-ish problems with longer K stay with
+// OpenBLAS's packed kernels, which reuse each B value across 24 rows (measured on Zen 3).
+constexpr int kFastMaxK = 32;
+constexpr int kFastMaxOutputs = 1024;
+
+enum Mode { kSeq, kSeqMul, kPair, kQuad };
+
+// OpenBLAS 0.3.21 blocking on Haswell/Zen: Q = K block, P = M block (the emulation requires
+// m <= P, one M block), UM = the M unroll the K split rounds to.
+template <class T>
+struct Params;
+template <>
+struct Params<float> {
+  static constexpr int Q = 320, P = 320, UM = 8;
+};
+template <>
+struct Params<double> {
+  // P: OpenBLAS's is 512, but the dgemm chains do not depend on the M blocking (blocks are
+  // whole 4-row chunks and every tile kind is the same in every block): any m is emulated.
+  static constexpr int Q = 256, P = 1 << 30, UM = 4;
+};
+
+bool cpu_ok() {
+  static const bool ok = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  return ok;
+}
+
+}  // namespace
+
+#include "kernels/cpu/avx2_begin.h"
+
+namespace {
+
+struct VecF {
+  using T = float;
+  using V = __m256;
+  static constexpr int L = 8;
+  static V zero() { return _mm256_setzero_ps(); }
+  static V load(const T* p) { return _mm256_loadu_ps(p); }
+  static V bcast(const T* p) { return _mm256_broadcast_ss(p); }
+  static V set1(T v) { return _mm256_set1_ps(v); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
+  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
+  static V add(V a, V b) { return _mm256_add_ps(a, b); }
+  static __m256i mask(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+  static V mload(const T* p, __m256i m) { return _mm256_maskload_ps(p, m); }
+  // d[q * 8 + r] = src[r][q] for an 8 x 8 block (row r at s + r * ld).
+  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
+    __m256 r[8], t[8];
+    for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s + i * ld);
+    for (int i = 0; i < 8; i += 2) {
+      t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+      t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+      r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+      r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+      r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+      r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+    }
+    for (int i = 0; i < 4; ++i) {
+      _mm256_storeu_ps(d + i * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
+      _mm256_storeu_ps(d + (i + 4) * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
+    }
+  }
+  // Loads lanes [0, n), n < 8, touching only those elements (the others 0). Unlike a masked
+  // load it does not overlap the neighbouring column just stored (no store-forwarding stall).
+  static V load_first(const T* p, int n) {
+    auto part = [](const T* q, int r) {  // r < 4 elements
+      if (r == 0) return _mm_setzero_ps();
+      if (r == 1) return _mm_load_ss(q);
+      const __m128 two = _mm_castsi128_ps(_mm_loadu_si64(q));
+      return r == 2 ? two : _mm_movelh_ps(two, _mm_load_ss(q + 2));
+    };
+    if (n >= 4)
+      return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p)), part(p + 4, n - 4), 1);
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(part(p, n)), _mm_setzero_ps(), 1);
+  }
+  // Stores lanes [0, n), n < 8, with plain stores (masked stores are slow on AMD).
+  static void store_first(T* p, V v, int n) {
+    __m128 x = _mm256_castps256_ps128(v);
+    if (n >= 4) {
+      _mm_storeu_ps(p, x);
+      x = _mm256_extractf128_ps(v, 1);
+      p += 4;
+      n -= 4;
+    }
+    if (n >= 2) {
+      _mm_storel_pi(reinterpret_cast<__m64*>(p), x);
+      x = _mm_movehl_ps(x, x);
+      p += 2;
+      n -= 2;
+    }
+    if (n == 1) _mm_store_ss(p, x);
+  }
+  static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
+  // OpenBLAS sgemm store: C = acc * alpha + C with one rounding.
+  static V finish(V acc, V alpha, V c) { return _mm256_fmadd_ps(acc, alpha, c); }
+};
+
+struct VecD {
+  using T = double;
+  using V = __m256d;
+  static constexpr int L = 4;
+  static V zero() { return _mm256_setzero_pd(); }
+  static V load(const T* p) { return _mm256_loadu_pd(p); }
+  static V bcast(const T* p) { return _mm256_broadcast_sd(p); }
+  static V set1(T v) { return _mm256_set1_pd(v); }
+  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
+  static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
+  static V add(V a, V b) { return _mm256_add_pd(a, b); }
+  static __m256i mask(int n) {
+    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
+  }
+  static V mload(const T* p, __m256i m) { return _mm256_maskload_pd(p, m); }
+  // d[q * 4 + r] = src[r][q] for a 4 x 4 block (row r at s + r * ld).
+  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
+    const __m256d r0 = _mm256_loadu_pd(s), r1 = _mm256_loadu_pd(s + ld);
+    const __m256d r2 = _mm256_loadu_pd(s + 2 * ld), r3 = _mm256_loadu_pd(s + 3 * ld);
+    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
+    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
+    _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
+    _mm256_storeu_pd(d + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
+    _mm256_storeu_pd(d + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
+    _mm256_storeu_pd(d + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
+  }
+  // Loads lanes [0, n), n < 4, touching only those elements (the others 0).
+  static V load_first(const T* p, int n) {
+    if (n >= 2) {
+      const __m128d hi = n == 3 ? _mm_load_sd(p + 2) : _mm_setzero_pd();
+      return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p)), hi, 1);
+    }
+    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_sd(p)), _mm_setzero_pd(), 1);
+  }
+  // Stores lanes [0, n), n < 4, with plain stores.
+  static void store_first(T* p, V v, int n) {
+    __m128d x = _mm256_castpd256_pd128(v);
+    if (n >= 2) {
+      _mm_storeu_pd(p, x);
+      x = _mm256_extractf128_pd(v, 1);
+      p += 2;
+      n -= 2;
+    }
+    if (n == 1) _mm_store_sd(p, x);
+  }
+  static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
+  // OpenBLAS dgemm store: C + (alpha * acc), two roundings.
+  static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
+};
+
+// Accumulates NC columns of one row chunk over a K block of ml terms. ap: the chunk's L rows at
+// the block's first term, term l at ap + l * asl (Masked: only the lanes of `msk` are read, the
+// others are 0); bp: B(first term, first column), B(l, c) at bp[l * bsl + c * bsj].
+template <class VT, Mode M, int NC, bool Masked>
+inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                 const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                 typename VT::V* res) {
+  using V = typename VT::V;
+  auto load_a = [&](int l) {
+    if constexpr (Masked) {
+      return VT::mload(ap + l * asl, msk);
+    } else {
+      return VT::load(ap + l * asl);
+    }
+  };
+  if constexpr (M == kSeq || M == kSeqMul) {
+    V acc[NC];
+    int l = 0;
+    if constexpr (M == kSeqMul) {
+      const V a = load_a(0);
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) acc[c] = VT::mul(a, VT::bcast(bp + c * bsj));
+      l = 1;
+    } else {
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) acc[c] = VT::zero();
+    }
+    for (; l < ml; ++l) {
+      const V a = load_a(l);
+      const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) acc[c] = VT::fma(a, VT::bcast(bl + c * bsj), acc[c]);
+    }
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) res[c] = acc[c];
+  } else if constexpr (M == kPair) {
+    V s0[NC], s1[NC];
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) s0[c] = s1[c] = VT::zero();
+    const int mk = ml & ~7;
+    int l = 0;
+    for (; l < mk; l += 2) {
+      const V a0 = load_a(l), a1 = load_a(l + 1);
+      const auto* b0 = bp + l * bsl;
+      const auto* b1 = b0 + bsl;
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) {
+        s0[c] = VT::fma(a0, VT::bcast(b0 + c * bsj), s0[c]);
+        s1[c] = VT::fma(a1, VT::bcast(b1 + c * bsj), s1[c]);
+      }
+    }
+    for (; l < ml; ++l) {
+      const V a = load_a(l);
+      const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) s0[c] = VT::fma(a, VT::bcast(bl + c * bsj), s0[c]);
+    }
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) res[c] = VT::add(s1[c], s0[c]);
+  } else {  // kQuad
+    V s[4][NC];
+#pragma GCC unroll 4
+    for (int q = 0; q < 4; ++q)
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) s[q][c] = VT::zero();
+    const int mk = ml & ~7;
+    int l = 0;
+    for (; l < mk; l += 4) {
+#pragma GCC unroll 4
+      for (int q = 0; q < 4; ++q) {
+        const V a = load_a(l + q);
+        const auto* bl = bp + (l + q) * bsl;
+#pragma GCC unroll 8
+        for (int c = 0; c < NC; ++c) s[q][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[q][c]);
+      }
+    }
+    for (; l < ml; ++l) {
+      const V a = load_a(l);
+      const auto* bl = bp + l * bsl;
+#pragma GCC unroll 8
+      for (int c = 0; c < NC; ++c) s[0][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[0][c]);
+    }
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c)
+      res[c] = VT::add(VT::add(s[0][c], s[1][c]), VT::add(s[2][c], s[3][c]));
+  }
+}
+
+// Where one row chunk's K-block result goes: C's columns (ldc apart) for rows [0, nr), and how
+// C's old value enters (the first K block applies beta: 0 -> C ignored, 2 -> C * beta).
+template <class VT>
+struct Out {
+  typename VT::T* c;
+  std::ptrdiff_t ldc;
+  int nr;
+  int beta_mode;  // 0: C as is, 1: C treated as +0, 2: C * beta
+  typename VT::V alpha, beta;
+};
+
+// C(chunk rows, columns j..j+NC-1) = finish(res, alpha, C'), C' being C as the first K block
+// sees it after beta. Masked: the partial chunk, rows [0, nr) only.
+template <class VT, int NC, bool Masked>
+inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j) {
+  using T = typename VT::T;
+  using V = typename VT::V;
+  auto old = [&](V cv) {
+    return o.beta_mode == 1 ? VT::zero() : (o.beta_mode == 2 ? VT::mul(cv, o.beta) : cv);
+  };
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) {
+    T* col = o.c + (j + c) * o.ldc;
+    if constexpr (!Masked) {
+      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load(col);
+      VT::store(col, VT::finish(res[c], o.alpha, old(cv)));
+    } else {
+      // Partial chunk: C's rows [0, nr) only.
+      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load_first(col, o.nr);
+      VT::store_first(col, VT::finish(res[c], o.alpha, old(cv)), o.nr);
+    }
+  }
+}
+
+// One tile of NC columns of one row chunk.
+template <class VT, Mode M, int NC, bool Masked>
+inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                    const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                    const Out<VT>& o, int j) {
+  typename VT::V res[NC];
+  tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
+  store_columns<VT, NC, Masked>(res, o, j);
+}
+
+// The last full chunk and the partial chunk together, both sequential, through one tile of NC
+// columns: each B value is broadcast once for both chunks.
+template <class VT, int NC>
+inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                     __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                     std::ptrdiff_t bsj, const Out<VT>& o0, const Out<VT>& o1, int j) {
+  using V = typename VT::V;
+  V r0[NC], r1[NC];
+#pragma GCC unroll 8
+  for (int c = 0; c < NC; ++c) r0[c] = r1[c] = VT::zero();
+  const auto* bj = bp + j * bsj;
+  for (int l = 0; l < ml; ++l) {
+    const V a0 = VT::load(ap0 + l * asl), a1 = VT::mload(ap1 + l * asl, msk1);
+    const auto* bl = bj + l * bsl;
+#pragma GCC unroll 8
+    for (int c = 0; c < NC; ++c) {
+      const V bv = VT::bcast(bl + c * bsj);
+      r0[c] = VT::fma(a0, bv, r0[c]);
+      r1[c] = VT::fma(a1, bv, r1[c]);
+    }
+  }
+  store_columns<VT, NC, false>(r0, o0, j);
+  store_columns<VT, NC, true>(r1, o1, j);
+}
+
+template <class VT>
+void run_columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                  __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                  std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
+  int j = j0;
+  for (; j + 4 <= j1; j += 4) columns2<VT, 4>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+  switch (j1 - j) {
+    case 3:
+      columns2<VT, 3>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    case 2:
+      columns2<VT, 2>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    case 1:
+      columns2<VT, 1>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    default:
+      break;
+  }
+}
+
+// A run of ncols columns sharing chain M: 8 (sequential chains) or 4 columns at a time, then
+// the remaining 1-3 together.
+template <class VT, Mode M, bool Masked>
+void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
+                 const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int j0, int j1,
+                 const Out<VT>& o) {
+  int j = j0;
+  if constexpr (M == kSeq || M == kSeqMul) {
+    for (; j + 8 <= j1; j += 8) columns<VT, M, 8, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+  }
+  for (; j + 4 <= j1; j += 4) columns<VT, M, 4, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+  switch (j1 - j) {
+    case 3:
+      columns<VT, M, 3, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      break;
+    case 2:
+      columns<VT, M, 2, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      break;
+    case 1:
+      columns<VT, M, 1, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      break;
+    default:
+      break;
+  }
+}
+
+template <class VT>
+void run_mode(Mode mode, const typename VT::T* ap, std::ptrdiff_t asl, int ml,
+              const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int j0, int j1,
+              const Out<VT>& o) {
+  const __m256i none = _mm256_setzero_si256();
+  switch (mode) {
+    case kSeq:
+      run_columns<VT, kSeq, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
+      break;
+    case kSeqMul:
+      run_columns<VT, kSeqMul, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
+      break;
+    case kPair:
+      run_columns<VT, kPair, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
+      break;
+    case kQuad:
+      run_columns<VT, kQuad, false>(ap, asl, none, ml, bp, bsl, bsj, j0, j1, o);
+      break;
+  }
+}
+
+// Runs of columns sharing a chain kind in full row chunk p (of c full chunks) of an n-column
+// product, for a K block of ml terms: `emit(j0, j1, mode)` in column order.
+// sgemm kernel tiles: 12 columns while more than 11 remain, then one of 8 or 4 (pair chains in
+// every full chunk), then 2 and 1 (sequential). In the 12-column tiles, with c >= 2 full
+// chunks, columns 0-5 of chunk 0 and columns (c odd ? 6-11 : 0-5) of chunk c - 1 are pairs.
+template <class F>
+void column_runs(const float*, int p, int c, int n, int /*ml*/, F emit) {
+  const int n12 = n / 12 * 12;
+  if (n12 > 0) {
+    const bool h0 = c >= 2 && (p == 0 || (p == c - 1 && (c & 1) == 0));
+    const bool h1 = c >= 2 && p == c - 1 && (c & 1) == 1;
+    if (h0 == h1) {
+      emit(0, n12, h0 ? kPair : kSeq);
+    } else {
+      for (int t = 0; t < n12; t += 12) {
+        emit(t, t + 6, h0 ? kPair : kSeq);
+        emit(t + 6, t + 12, h1 ? kPair : kSeq);
+      }
+    }
+  }
+  const int r = n - n12;
+  const int w = r > 7 ? 8 : (r > 3 ? 4 : 0);
+  if (w > 0) emit(n12, n12 + w, kPair);
+  if (n12 + w < n) emit(n12 + w, n, kSeq);
+}
+// dgemm kernel tiles: 24 columns (two of 12), 8s, then 4, 2 and 1; the first product of a
+// 4-row x 4/8/12-column tile is a plain multiply when the block has 8 terms or more, the 2-column
+// tile starts from 0, the 1-column tile uses four accumulators.
+template <class F>
+void column_runs(const double*, int /*p*/, int /*c*/, int n, int ml, F emit) {
+  const int rr = n % 8;  // after the 24- and 8-column tiles
+  const int wide_end = n - rr + (rr & 4);
+  if (wide_end > 0) emit(0, wide_end, ml >= 8 ? kSeqMul : kSeq);
+  if (rr & 2) emit(wide_end, wide_end + 2, kSeq);
+  if (rr & 1) emit(n - 1, n, kQuad);
+}
+
+// Length of the next K block, as OpenBLAS's driver cuts K (rem terms left).
+template <class T>
+int k_block(int rem) {
+  using P = Params<T>;
+  if (rem >= 2 * P::Q) return P::Q;
+  if (rem > P::Q) return (rem / 2 + P::UM - 1) / P::UM * P::UM;
+  return rem;
+}
+
+// Products with n <= 3 columns and A not transposed, where every element is one sequential
+// chain per K block: row chunks straight through one NC-column tile.
+template <class VT, int NC>
+void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                    const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                    typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  constexpr int L = VT::L;
+  for (int ls = 0; ls < k;) {
+    const int ml = k_block<T>(k - ls);
+    const int bm = ls == 0 ? beta_mode : 0;
+    const T* bp = b + ls * bsl;
+    Out<VT> o{nullptr, ldc, L, bm, VT::set1(alpha), VT::set1(beta)};
+    const int full = m / L;
+    for (int p = 0; p < full; ++p) {
+      o.c = c + p * L;
+      columns<VT, kSeq, NC, false>(a + p * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
+                                   _mm256_setzero_si256(), ml, bp, bsl, bsj, o, 0);
+    }
+    if (full * L < m) {
+      o.c = c + full * L;
+      o.nr = m - full * L;
+      columns<VT, kSeq, NC, true>(a + full * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
+                                  VT::mask(o.nr), ml, bp, bsl, bsj, o, 0);
+    }
+    ls += ml;
+  }
+}
+
+template <class VT>
+void few_columns(int m, int n, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                 const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                 typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  switch (n) {
+    case 1:
+      few_columns_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    case 2:
+      few_columns_nc<VT, 2>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    default:
+      few_columns_nc<VT, 3>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+  }
+}
+
+template <class VT>
+void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
+                  const typename VT::T* a, int lda, const typename VT::T* b, int ldb,
+                  typename VT::T beta, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  constexpr int L = VT::L;
+  if (alpha == T(0)) {  // only C = beta * C (zeros when beta == 0, whatever C held)
+    for (int j = 0; j < n; ++j) {
+      T* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
+      if (beta == T(0)) {
+        std::fill_n(cj, m, T(0));
+      } else if (beta != T(1)) {
+        for (int i = 0; i < m; ++i) cj[i] = cj[i] * beta;
+      }
+    }
+    return;
+  }
+
+  const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
+  const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
+  if constexpr (std::is_same_v<T, float>) {
+    if (n <= 3 && !ta) {  // every element a sequential chain: no tiles to follow
+      few_columns<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      return;
+    }
+  }
+
+  // Row chunks of L rows. A not transposed: read in place (the partial chunk with masked loads);
+  // transposed: packed into zero-padded panels, term l of chunk p at packed[(p * k + l) * L].
+  const int panels = (m + L - 1) / L, full = m / L;
+  const T* packed = nullptr;
+  if (ta) {
+    thread_local std::vector<T> buf;
+    const std::size_t need = static_cast<std::size_t>(panels) * static_cast<std::size_t>(k) * L;
+    if (buf.size() < need) buf.resize(need);
+    T* dst = buf.data();
+    for (int p = 0; p < panels; ++p) {
+      const int i0 = p * L, nr = std::min(L, m - i0);
+      T* d = dst + static_cast<std::ptrdiff_t>(p) * k * L;
+      const T* src = a + static_cast<std::ptrdiff_t>(i0) * lda;
+      int l = 0;
+      if (nr == L) {  // whole L x L blocks transposed in registers
+        for (; l + L <= k; l += L) VT::transpose_block(d + l * L, src + l, lda);
+      } else {
+        std::fill_n(d, static_cast<std::size_t>(k) * L, T(0));
+      }
+      for (int r = 0; r < nr; ++r)
+        for (int q = l; q < k; ++q) d[q * L + r] = src[static_cast<std::ptrdiff_t>(r) * lda + q];
+    }
+    packed = dst;
+  }
+
+  Out<VT> o{nullptr, ldc, L, 0, VT::set1(alpha), VT::set1(beta)};
+  // K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
+  for (int ls = 0; ls < k;) {
+    const int ml = k_block<T>(k - ls);
+    o.beta_mode = ls == 0 ? beta_mode : 0;
+    const T* bp = b + ls * bsl;
+    for (int p = 0; p < panels; ++p) {
+      const T* ap = ta ? packed + (static_cast<std::ptrdiff_t>(p) * k + ls) * L
+                       : a + p * L + static_cast<std::ptrdiff_t>(ls) * lda;
+      const std::ptrdiff_t asl = ta ? L : lda;
+      o.c = c + p * L;
+      o.nr = std::min(L, m - p * L);
+      if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
+        run_columns<VT, kSeq, true>(ap, asl, VT::mask(o.nr), ml, bp, bsl, bsj, 0, n, o);
+        continue;
+      }
+      if (p == full - 1 && full < panels) {
+        // Last full chunk: where its chains are sequential, run it together with the partial
+        // chunk (all sequential) so both share the B broadcasts.
+        const T* ap1 = ta ? ap + static_cast<std::ptrdiff_t>(k) * L : ap + L;
+        Out<VT> o1 = o;
+        o1.c = o.c + L;
+        o1.nr = m - full * L;
+        const __m256i msk1 = VT::mask(o1.nr);
+        column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
+          if (md == kSeq) {
+            run_columns2<VT>(ap, ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o, o1);
+          } else {
+            run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
+            run_columns<VT, kSeq, true>(ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o1);
+          }
+        });
+        break;  // the partial chunk is done
+      }
+      column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
+        run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
+      });
+    }
+    ls += ml;
+  }
+}
+
+}  // namespace
+
+#include "kernels/cpu/avx2_end.h"
+
+namespace {
+
+// The emulated envelope: one M block (m <= P) — or, for float32, at most 3 columns: those are
+// the kernel's 2- and 1-column tiles, all sequential whatever M block or row chunk an element
+// falls in (float64: any m, see Params) — and no OpenBLAS threading.
+template <class T>
+bool in_envelope(int m, int n, int k) {
+  const bool rows_ok = m <= Params<T>::P || (std::is_same_v<T, float> && n <= 3);
+  return m >= 1 && n >= 1 && k >= 1 && rows_ok && static_cast<double>(m) * n * k <= kMaxWork;
+}
+
+template <class VT>
+bool compute_t(bool ta, bool tb, int m, int n, int k, typename VT::T alpha, const typename VT::T* a,
+               int lda, const typename VT::T* b, int ldb, typename VT::T beta, typename VT::T* c,
+               int ldc) {
+  if (!cpu_ok() || !in_envelope<typename VT::T>(m, n, k)) return false;
+  compute_avx2<VT>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc) {
+  cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc) {
+  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
+              k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+// A small fast generator (splitmix64) for the calibration data: the values only need to be
+// varied and reproducible.
+struct Rng {
+  uint64_t state;
+  uint32_t operator()() {
+    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return static_cast<uint32_t>((z ^ (z >> 31)) >> 32);
+  }
+};
+
+template <class T>
+bool same_bits(T x, T y) {
+  if (std::isnan(x) && std::isnan(y)) return true;  // NaN sign/payload: not part of the promise
+  return std::memcmp(&x, &y, sizeof(T)) == 0;
+}
+
+// One calibration problem: random operands (mixed magnitudes, some signed zeros; `inf` adds
+// infinities), padded leading dimensions; OpenBLAS and compute() must agree on every bit of C.
+template <class T>
+bool check_one(Rng& rng, bool ta, bool tb, int m, int n, int k, T alpha, T beta, bool inf) {
+  // Cheap deterministic values: a 24-bit mantissa in (-1, 1) times 2^(-12..12).
+  auto value = [&]() -> T {
+    const uint32_t r = rng();
+    const uint32_t kind = r % 100;
+    if (kind < 3) return T(0);
+    if (kind < 6) return -T(0);
+    if (inf && kind < 8) return kind == 6 ? T(INFINITY) : T(-INFINITY);
+    const double mant = static_cast<double>(static_cast<int32_t>(rng()) >> 7) / 16777216.0;
+    const int e = static_cast<int>((r >> 8) % 25);  // 2^(e - 12)
+    return static_cast<T>(mant * static_cast<double>(uint64_t{1} << e) / 4096.0);
+  };
+  auto pad = [&]() { return static_cast<int>(rng() % 4); };
+  const int lda = (ta ? k : m) + pad(), ldb = (tb ? n : k) + pad(), ldc = m + pad();
+  std::vector<T> av(static_cast<std::size_t>(lda) * (ta ? m : k));
+  std::vector<T> bv(static_cast<std::size_t>(ldb) * (tb ? k : n));
+  std::vector<T> c1(static_cast<std::size_t>(ldc) * n);
+  for (T& x : av) x = value();
+  for (T& x : bv) x = value();
+  for (T& x : c1) x = value();
+  std::vector<T> c2 = c1;
+  blas(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c1.data(), ldc);
+  if (!compute(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c2.data(), ldc))
+    return false;
+  for (std::size_t i = 0; i < c1.size(); ++i)
+    if (!same_bits(c1[i], c2[i])) return false;
+  return true;
+}
+
+template <class T>
+bool calibrate_t() {
+  Rng rng{20261203};
+  // Shapes around every tile and block boundary the emulation models: row chunks (1..5 chunks
+  // and remainders), 12/24-column tiles and their 8/4/2/1 tails, K below/at/after the 8-term
+  // unroll, and K past Q (two and three K blocks).
+  static const int shapes[][3] = {
+      {1, 1, 1},    {2, 3, 5},    {3, 1, 7},    {4, 4, 8},    {5, 7, 9},     {7, 2, 16},
+      {8, 1, 17},   {8, 4, 13},   {8, 12, 33},  {9, 13, 8},   {10, 800, 2},  {2, 10, 800},
+      {10, 10, 10}, {16, 12, 45}, {16, 27, 19}, {17, 23, 40}, {24, 36, 21},  {31, 40, 45},
+      {32, 25, 64}, {40, 30, 11}, {13, 29, 45}, {12, 5, 330}, {6, 9, 641},   {20, 3, 1000},
+      {64, 16, 96}, {3, 50, 257}, {11, 47, 63}, {44, 44, 44}, {100, 20, 30}, {1, 100, 100},
+      {250, 5, 20},
+  };
+  const T alphas[] = {T(1), T(0.5), T(-1), T(0.3)};
+  const T betas[] = {T(0), T(1), T(0.3), T(-1)};
+  int idx = 0;
+  for (const auto& s : shapes) {
+    const bool ta = idx & 1, tb = (idx >> 1) & 1;
+    if (!check_one<T>(rng, ta, tb, s[0], s[1], s[2], alphas[idx % 4], betas[(idx / 4) % 4], false))
+      return false;
+    ++idx;
+  }
+  // All transposes on one shape with tails everywhere, alpha == 0, and infinities.
+  for (int t = 0; t < 4; ++t)
+    if (!check_one<T>(rng, t & 1, t & 2, 19, 14, 23, T(0.5), T(0.3), false)) return false;
+  if (!check_one<T>(rng, false, false, 9, 5, 7, T(0), T(0.3), false)) return false;
+  if (!check_one<T>(rng, true, false, 17, 26, 21, T(1), T(1), true)) return false;
+  if constexpr (std::is_same_v<T, float>) {  // many rows, few columns (past one M block)
+    if (!check_one<T>(rng, false, true, 800, 1, 10, T(1), T(1), false)) return false;
+    if (!check_one<T>(rng, true, false, 700, 3, 40, T(0.5), T(0), false)) return false;
+  } else {  // many rows (past OpenBLAS's M block of 512)
+    if (!check_one<T>(rng, false, true, 600, 5, 30, T(0.3), T(1), false)) return false;
+    if (!check_one<T>(rng, true, false, 1030, 9, 11, T(1), T(0), false)) return false;
+  }
+  return true;
+}
+
+bool switched_off() {
+  const char* v = std::getenv("EMBER_SMALL_GEMM");
+  return v != nullptr && std::strcmp(v, "0") == 0;
+}
+
+bool enabled() {
+  static const bool on = !switched_off() && cpu_ok() && calibrate();
+  return on;
+}
+
+// Transposed A with at most 3 columns is left to OpenBLAS: each A value is used at most three
+// times, so packing A into row chunks costs more than OpenBLAS's whole call.
+template <class T>
+bool fast_size(bool ta, int m, int n, int k) {
+  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs) && !(ta && n <= 3);
+}
+
+}  // namespace
+
+bool compute(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+             const float* b, int ldb, float beta, float* c, int ldc) {
+  return compute_t<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+bool compute(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+             const double* b, int ldb, double beta, double* c, int ldc) {
+  return compute_t<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+bool calibrate() { return cpu_ok() && calibrate_t<float>() && calibrate_t<double>(); }
+
+bool available() { return enabled(); }
+
+bool gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc) {
+  if (!fast_size<float>(ta, m, n, k) || !enabled()) return false;
+  compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc) {
+  if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
+  compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+}  // namespace ember::kernels::small_gemm
