@@ -1,11 +1,8 @@
 // sum, mean and prod frontends (PyTorch 1.13 semantics: integer sums/products go to int64,
 // mean = sum in the result dtype divided by the element count) and their Tensor methods.
-#include <tuple>
-
 #include "autograd/derivatives/reduce.h"
 #include "ember/core/grad_mode.h"
 #include "core/dispatch.h"
-#include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
 #include "kernels/cpu/reduce_kernels.h"
 #include "ops/reduce_utils.h"
@@ -14,13 +11,7 @@ namespace ember {
 
 Tensor sum(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
   ScalarType out_dtype = dtype ? *dtype : ops::promote_integral(t.dtype());
-  Tensor result, view;
-  if (dims.empty() && !keepdim) {  // everything into a 0-d tensor
-    result = view = empty(IntArrayRef(), TensorOptions(out_dtype).device(t.device()));
-  } else {
-    std::tie(result, view) =
-        ops::make_reduce_output(t, ops::make_dim_mask(dims, t.dim()), keepdim, out_dtype);
-  }
+  auto [result, view] = ops::make_reduce_output(t, dims, keepdim, out_dtype);
   if (t.numel() == 0) {
     result.zero_();
   } else {
@@ -68,13 +59,7 @@ Tensor mean(const Tensor& t, std::optional<ScalarType> dtype) { return mean(t, {
 namespace {
 Tensor prod_impl(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<ScalarType> dtype) {
   ScalarType out_dtype = dtype ? *dtype : ops::promote_integral(t.dtype());
-  Tensor result, view;
-  if (dims.empty() && !keepdim) {  // everything into a 0-d tensor
-    result = view = empty(IntArrayRef(), TensorOptions(out_dtype).device(t.device()));
-  } else {
-    std::tie(result, view) =
-        ops::make_reduce_output(t, ops::make_dim_mask(dims, t.dim()), keepdim, out_dtype);
-  }
+  auto [result, view] = ops::make_reduce_output(t, dims, keepdim, out_dtype);
   if (t.numel() == 0) {
     result.fill_(1);
     return result;

@@ -57,6 +57,15 @@ std::pair<Tensor, Tensor> make_reduce_output(const Tensor& self, const DimMask& 
   return {result, view};
 }
 
+std::pair<Tensor, Tensor> make_reduce_output(const Tensor& self, IntArrayRef dims, bool keepdim,
+                                             ScalarType dtype) {
+  if (dims.empty() && !keepdim) {
+    Tensor r = empty(IntArrayRef(), TensorOptions(dtype).device(self.device()));
+    return {r, r};
+  }
+  return make_reduce_output(self, make_dim_mask(dims, self.dim()), keepdim, dtype);
+}
+
 Tensor cast_input(const Tensor& self, ScalarType dtype) {
   return self.dtype() == dtype ? self : self.to(dtype);
 }

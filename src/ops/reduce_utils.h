@@ -21,6 +21,9 @@ Tensor review_reduce_result(const Tensor& result, int64_t ndim, const DimMask& m
 // A fresh contiguous result of the reduced shape plus its review view.
 std::pair<Tensor, Tensor> make_reduce_output(const Tensor& self, const DimMask& mask, bool keepdim,
                                              ScalarType dtype);
+// The same for a dim list (empty = all dims); all dims without keepdim is a plain 0-d tensor.
+std::pair<Tensor, Tensor> make_reduce_output(const Tensor& self, IntArrayRef dims, bool keepdim,
+                                             ScalarType dtype);
 // self converted to dtype (PyTorch's make_reduction cast: keeps a dense layout).
 Tensor cast_input(const Tensor& self, ScalarType dtype);
 // "fn: Expected reduction dim d to have non-zero size." style checks for empty inputs.
