@@ -184,11 +184,15 @@ TEST(SmallGemm, BetaZeroClearsAndAlphaZeroSkips) {
 TEST(SmallGemm, FloatFewColumnsAnyRows) {
   if (!cpu_has_avx2_fma()) GTEST_SKIP();
   std::mt19937_64 rng(11);
-  for (int m : {321, 640, 800, 1000, 2047}) {
+  for (int m : {7, 13, 321, 640, 800, 1000, 2047}) {
     for (int n : {1, 2, 3}) {
-      for (int k : {1, 10, 33, 40}) {  // m * n * k stays within 262144
-        const Problem p{m, n, k, (m & 1) != 0, (k & 1) != 0, 1.0, k == 33 ? 0.3 : 1.0, 2};
-        ASSERT_EQ(mismatches<float>(rng, p, Values::kZeros), 0) << m << "x" << n << "x" << k;
+      for (int k : {1, 10, 33, 40, 330}) {  // two K blocks past Q = 320
+        if (m * n * k > 262144) continue;
+        for (bool ta : {false, true}) {
+          const Problem p{m, n, k, ta, (k & 1) != 0, 1.0, k == 33 ? 0.3 : (k == 1 ? 0.0 : 1.0), 2};
+          ASSERT_EQ(mismatches<float>(rng, p, Values::kZeros), 0)
+              << m << "x" << n << "x" << k << " ta " << ta;
+        }
       }
     }
   }

@@ -139,6 +139,8 @@ struct VecF {
   static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
   // OpenBLAS sgemm store: C = acc * alpha + C with one rounding.
   static V finish(V acc, V alpha, V c) { return _mm256_fmadd_ps(acc, alpha, c); }
+  static T fma1(T a, T b, T c) { return __builtin_fmaf(a, b, c); }
+  static T finish1(T acc, T alpha, T c) { return __builtin_fmaf(acc, alpha, c); }
 };
 
 struct VecD {
@@ -189,6 +191,8 @@ struct VecD {
   static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
   // OpenBLAS dgemm store: C + (alpha * acc), two roundings.
   static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
+  static T fma1(T a, T b, T c) { return __builtin_fma(a, b, c); }
+  static T finish1(T acc, T alpha, T c) { return c + alpha * acc; }
 };
 
 // Accumulates NC columns of one row chunk over a K block of ml terms. ap: the chunk's L rows at
@@ -291,41 +295,47 @@ struct Out {
 };
 
 // C(chunk rows, columns j..j+NC-1) = finish(res, alpha, C'), C' being C as the first K block
-// sees it after beta. Masked: the partial chunk, rows [0, nr) only.
-template <class VT, int NC, bool Masked>
+// sees it after beta. Masked: the partial chunk, rows [0, nr) only, nr = NR when NR > 0 (known at
+// compile time: straight-line partial loads and stores), o.nr otherwise.
+template <class VT, int NC, bool Masked, int NR = 0>
 inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j) {
   using T = typename VT::T;
   using V = typename VT::V;
-  auto old = [&](V cv) {
-    return o.beta_mode == 1 ? VT::zero() : (o.beta_mode == 2 ? VT::mul(cv, o.beta) : cv);
-  };
+  // Locals: vector stores may alias anything, so fields read through `o` would be reloaded
+  // after every column.
+  T* const c0 = o.c + j * o.ldc;
+  const std::ptrdiff_t ldc = o.ldc;
+  const int nr = NR > 0 ? NR : o.nr;
+  const int bm = o.beta_mode;
+  const V alpha = o.alpha, beta = o.beta;
+  auto old = [&](V cv) { return bm == 1 ? VT::zero() : (bm == 2 ? VT::mul(cv, beta) : cv); };
 #pragma GCC unroll 8
   for (int c = 0; c < NC; ++c) {
-    T* col = o.c + (j + c) * o.ldc;
+    T* col = c0 + c * ldc;
     if constexpr (!Masked) {
-      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load(col);
-      VT::store(col, VT::finish(res[c], o.alpha, old(cv)));
+      const V cv = bm == 1 ? VT::zero() : VT::load(col);
+      VT::store(col, VT::finish(res[c], alpha, old(cv)));
     } else {
       // Partial chunk: C's rows [0, nr) only.
-      const V cv = o.beta_mode == 1 ? VT::zero() : VT::load_first(col, o.nr);
-      VT::store_first(col, VT::finish(res[c], o.alpha, old(cv)), o.nr);
+      const V cv = bm == 1 ? VT::zero() : VT::load_first(col, nr);
+      VT::store_first(col, VT::finish(res[c], alpha, old(cv)), nr);
     }
   }
 }
 
-// One tile of NC columns of one row chunk.
-template <class VT, Mode M, int NC, bool Masked>
+// One tile of NC columns of one row chunk (NR: see store_columns).
+template <class VT, Mode M, int NC, bool Masked, int NR = 0>
 inline void columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
                     const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
                     const Out<VT>& o, int j) {
   typename VT::V res[NC];
   tile<VT, M, NC, Masked>(ap, asl, msk, ml, bp + j * bsj, bsl, bsj, res);
-  store_columns<VT, NC, Masked>(res, o, j);
+  store_columns<VT, NC, Masked, NR>(res, o, j);
 }
 
-// The last full chunk and the partial chunk together, both sequential, through one tile of NC
-// columns: each B value is broadcast once for both chunks.
-template <class VT, int NC>
+// The last full chunk and the partial chunk (NR rows) together, both sequential, through one
+// tile of NC columns: each B value is broadcast once for both chunks.
+template <class VT, int NC, int NR>
 inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
                      __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
                      std::ptrdiff_t bsj, const Out<VT>& o0, const Out<VT>& o1, int j) {
@@ -345,50 +355,83 @@ inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::
     }
   }
   store_columns<VT, NC, false>(r0, o0, j);
-  store_columns<VT, NC, true>(r1, o1, j);
+  store_columns<VT, NC, true, NR>(r1, o1, j);
 }
 
-template <class VT>
-void run_columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
-                  __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
-                  std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
+template <class VT, int NR>
+void run_columns2_nr(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                     __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                     std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
   int j = j0;
-  for (; j + 4 <= j1; j += 4) columns2<VT, 4>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+  for (; j + 4 <= j1; j += 4) columns2<VT, 4, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
   switch (j1 - j) {
     case 3:
-      columns2<VT, 3>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      columns2<VT, 3, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
       break;
     case 2:
-      columns2<VT, 2>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      columns2<VT, 2, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
       break;
     case 1:
-      columns2<VT, 1>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      columns2<VT, 1, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
       break;
     default:
       break;
   }
 }
 
+// Calls f.template operator()<NR>() with NR = nr (1 .. L - 1) as a compile-time constant.
+template <int L, class F>
+void with_nr(int nr, F&& f) {
+  auto run = [&]<int NR>() {
+    if constexpr (NR < L) f.template operator()<NR>();
+  };
+  switch (nr) {
+    case 1:
+      return run.template operator()<1>();
+    case 2:
+      return run.template operator()<2>();
+    case 3:
+      return run.template operator()<3>();
+    case 4:
+      return run.template operator()<4>();
+    case 5:
+      return run.template operator()<5>();
+    case 6:
+      return run.template operator()<6>();
+    default:
+      return run.template operator()<7>();
+  }
+}
+
+template <class VT>
+void run_columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
+                  __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
+                  std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
+  with_nr<VT::L>(o1.nr, [&]<int NR>() {
+    run_columns2_nr<VT, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o0, o1);
+  });
+}
+
 // A run of ncols columns sharing chain M: 8 (sequential chains) or 4 columns at a time, then
 // the remaining 1-3 together.
-template <class VT, Mode M, bool Masked>
+template <class VT, Mode M, bool Masked, int NR = 0>
 void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int ml,
                  const typename VT::T* bp, std::ptrdiff_t bsl, std::ptrdiff_t bsj, int j0, int j1,
                  const Out<VT>& o) {
   int j = j0;
   if constexpr (M == kSeq || M == kSeqMul) {
-    for (; j + 8 <= j1; j += 8) columns<VT, M, 8, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+    for (; j + 8 <= j1; j += 8) columns<VT, M, 8, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
   }
-  for (; j + 4 <= j1; j += 4) columns<VT, M, 4, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+  for (; j + 4 <= j1; j += 4) columns<VT, M, 4, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
   switch (j1 - j) {
     case 3:
-      columns<VT, M, 3, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      columns<VT, M, 3, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     case 2:
-      columns<VT, M, 2, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      columns<VT, M, 2, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     case 1:
-      columns<VT, M, 1, Masked>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      columns<VT, M, 1, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
       break;
     default:
       break;
@@ -508,6 +551,119 @@ void few_columns(int m, int n, int k, typename VT::T alpha, const typename VT::T
   }
 }
 
+// few_columns with A transposed (op(A)(i, l) = a[i * lda + l], each row of op(A) contiguous):
+// the same sequential chains, in scalar registers, kR rows interleaved so that kR chains are in
+// flight. For one column this beats turning rows into lane vectors (the transposes cost more
+// than they save); with 2-3 columns sharing them, the transposes pay (few_columns_t_vec).
+template <class VT, int NC>
+void few_columns_t_nc(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                      const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                      typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  constexpr int kR = 8;
+  auto finish = [&](T acc, T* cp, int bm) {
+    const T old = bm == 1 ? T(0) : (bm == 2 ? *cp * beta : *cp);
+    *cp = VT::finish1(acc, alpha, old);
+  };
+  auto block = [&]<int R>(int i0, int ls, int ml, int bm) {
+    T acc[R][NC] = {};
+    const T* rows = a + static_cast<std::ptrdiff_t>(i0) * lda + ls;
+    const T* bp = b + static_cast<std::ptrdiff_t>(ls) * bsl;
+    for (int l = 0; l < ml; ++l) {
+      T bv[NC];
+#pragma GCC unroll 4
+      for (int j = 0; j < NC; ++j) bv[j] = bp[l * bsl + j * bsj];
+#pragma GCC unroll 8
+      for (int r = 0; r < R; ++r) {
+        const T av = rows[static_cast<std::ptrdiff_t>(r) * lda + l];
+#pragma GCC unroll 4
+        for (int j = 0; j < NC; ++j) acc[r][j] = VT::fma1(av, bv[j], acc[r][j]);
+      }
+    }
+#pragma GCC unroll 8
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 4
+      for (int j = 0; j < NC; ++j)
+        finish(acc[r][j], c + i0 + r + static_cast<std::ptrdiff_t>(j) * ldc, bm);
+  };
+  for (int ls = 0; ls < k;) {
+    const int ml = k_block<T>(k - ls);
+    const int bm = ls == 0 ? beta_mode : 0;
+    int i0 = 0;
+    for (; i0 + kR <= m; i0 += kR) block.template operator()<kR>(i0, ls, ml, bm);
+    for (; i0 < m; ++i0) block.template operator()<1>(i0, ls, ml, bm);
+    ls += ml;
+  }
+}
+
+// few_columns with A transposed for n = 2 or 3: each block of L rows turned into L-lane term
+// vectors by L x L transposes (rows past m and terms past the K block read as 0), the vectors
+// shared by the columns.
+template <class VT, int NC>
+void few_columns_t_vec(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                       const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                       typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  using T = typename VT::T;
+  using V = typename VT::V;
+  constexpr int L = VT::L;
+  alignas(32) T blk[L * L];
+  // One past the last element the reads may touch.
+  const T* const a_end = a + static_cast<std::ptrdiff_t>(m - 1) * lda + k;
+  for (int i0 = 0; i0 < m; i0 += L) {
+    const int nr = std::min(L, m - i0);
+    const T* const rows = a + static_cast<std::ptrdiff_t>(i0) * lda;
+    Out<VT> o{c + i0, ldc, nr, 0, VT::set1(alpha), VT::set1(beta)};
+    for (int ls = 0; ls < k;) {
+      const int ml = k_block<T>(k - ls);
+      o.beta_mode = ls == 0 ? beta_mode : 0;
+      V acc[NC];
+#pragma GCC unroll 4
+      for (int j = 0; j < NC; ++j) acc[j] = VT::zero();
+      for (int l0 = ls; l0 < ls + ml; l0 += L) {
+        const int kt = std::min(L, ls + ml - l0);  // terms of this group
+        if (nr == L && rows + (L - 1) * static_cast<std::ptrdiff_t>(lda) + l0 + L <= a_end) {
+          // Whole L x L block readable (terms past kt are read but never used).
+          VT::transpose_block(blk, rows + l0, lda);
+        } else {
+          std::fill_n(blk, L * L, T(0));
+          for (int r = 0; r < nr; ++r)
+            for (int q = 0; q < kt; ++q)
+              blk[q * L + r] = rows[static_cast<std::ptrdiff_t>(r) * lda + l0 + q];
+        }
+        for (int q = 0; q < kt; ++q) {
+          const V av = VT::load(blk + q * L);
+          const T* bl = b + static_cast<std::ptrdiff_t>(l0 + q) * bsl;
+#pragma GCC unroll 4
+          for (int j = 0; j < NC; ++j) acc[j] = VT::fma(av, VT::bcast(bl + j * bsj), acc[j]);
+        }
+      }
+      if (nr == L) {
+        store_columns<VT, NC, false>(acc, o, 0);
+      } else {
+        store_columns<VT, NC, true>(acc, o, 0);
+      }
+      ls += ml;
+    }
+  }
+}
+
+template <class VT>
+void few_columns_t(int m, int n, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                   const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                   typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  switch (n) {
+    case 1:
+      few_columns_t_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    case 2:
+      few_columns_t_vec<VT, 2>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+    default:
+      few_columns_t_vec<VT, 3>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      break;
+  }
+}
+
 template <class VT>
 void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
                   const typename VT::T* a, int lda, const typename VT::T* b, int ldb,
@@ -529,8 +685,12 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
   const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
   const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
   if constexpr (std::is_same_v<T, float>) {
-    if (n <= 3 && !ta) {  // every element a sequential chain: no tiles to follow
-      few_columns<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+    if (n <= 3) {  // every element a sequential chain: no tiles to follow
+      if (ta) {
+        few_columns_t<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      } else {
+        few_columns<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      }
       return;
     }
   }
@@ -573,7 +733,9 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
       o.c = c + p * L;
       o.nr = std::min(L, m - p * L);
       if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
-        run_columns<VT, kSeq, true>(ap, asl, VT::mask(o.nr), ml, bp, bsl, bsj, 0, n, o);
+        with_nr<L>(o.nr, [&]<int NR>() {
+          run_columns<VT, kSeq, true, NR>(ap, asl, VT::mask(NR), ml, bp, bsl, bsj, 0, n, o);
+        });
         continue;
       }
       if (p == full - 1 && full < panels) {
@@ -589,7 +751,9 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
             run_columns2<VT>(ap, ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o, o1);
           } else {
             run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
-            run_columns<VT, kSeq, true>(ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o1);
+            with_nr<L>(o1.nr, [&]<int NR>() {
+              run_columns<VT, kSeq, true, NR>(ap1, asl, msk1, ml, bp, bsl, bsj, j0, j1, o1);
+            });
           }
         });
         break;  // the partial chunk is done
@@ -718,6 +882,8 @@ bool calibrate_t() {
   if constexpr (std::is_same_v<T, float>) {  // many rows, few columns (past one M block)
     if (!check_one<T>(rng, false, true, 800, 1, 10, T(1), T(1), false)) return false;
     if (!check_one<T>(rng, true, false, 700, 3, 40, T(0.5), T(0), false)) return false;
+    if (!check_one<T>(rng, true, false, 803, 1, 10, T(1), T(1), false)) return false;
+    if (!check_one<T>(rng, true, true, 333, 2, 341, T(1), T(0.3), false)) return false;
   } else {  // many rows (past OpenBLAS's M block of 512)
     if (!check_one<T>(rng, false, true, 600, 5, 30, T(0.3), T(1), false)) return false;
     if (!check_one<T>(rng, true, false, 1030, 9, 11, T(1), T(0), false)) return false;
@@ -739,7 +905,9 @@ bool enabled() {
 // times, so packing A into row chunks costs more than OpenBLAS's whole call.
 template <class T>
 bool fast_size(bool ta, int m, int n, int k) {
-  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs) && !(ta && n <= 3);
+  // float64 with A transposed and n <= 3 runs the general path, slower than OpenBLAS there.
+  return in_envelope<T>(m, n, k) && (k <= kFastMaxK || m * n <= kFastMaxOutputs) &&
+         !(std::is_same_v<T, double> && ta && n <= 3);
 }
 
 }  // namespace
