@@ -136,6 +136,37 @@ Tensor bce_logits_fused(const Tensor& input, const Tensor& target, const Tensor&
   return loss;
 }
 
+// The unweighted gradient ((sigmoid(x) - t) * g) / count for a one-element g (mean or sum
+// reduction) in one pass after the sigmoid, each element through the same three roundings as
+// the op-by-op form. Undefined when the case does not apply (weights, other dtypes or layouts,
+// or a graph being built for double backward).
+Tensor bce_logits_grad_fused(const Tensor& x, const Tensor& y, const Tensor& g, bool mean) {
+  const ScalarType dt = x.dtype();
+  if ((dt != kFloat32 && dt != kFloat64) || y.dtype() != dt || g.dtype() != dt) return Tensor();
+  if (g.numel() != 1 || !x.is_contiguous() || !y.is_contiguous() || !x.is_cpu() ||
+      GradMode::is_enabled())
+    return Tensor();
+  Tensor gi = x.sigmoid();
+  const int64_t n = gi.numel();
+  auto run = [&]<class T>() {
+    T* p = gi.data_ptr<T>();
+    const T* t = y.data_ptr<T>();
+    const T gv = g.item<T>();
+    if (mean) {
+      const T count = static_cast<T>(n);
+      for (int64_t i = 0; i < n; ++i) p[i] = ((p[i] - t[i]) * gv) / count;
+    } else {
+      for (int64_t i = 0; i < n; ++i) p[i] = (p[i] - t[i]) * gv;
+    }
+  };
+  if (dt == kFloat32) {
+    run.template operator()<float>();
+  } else {
+    run.template operator()<double>();
+  }
+  return gi;
+}
+
 }  // namespace
 
 Tensor l1_loss(const Tensor& input, const Tensor& target, Reduction reduction) {
@@ -344,6 +375,10 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
                sw = SavedVariable(weight, false), spw = SavedVariable(pos_weight, false),
                reduction](const Tensor& g, BackwardContext& ctx) {
                 Tensor x = sx.unpack(ctx.node()), y = st.unpack(ctx.node());
+                if (!sw.defined() && !spw.defined() && reduction != Reduction::None) {
+                  Tensor gi = bce_logits_grad_fused(x, y, g, reduction == Reduction::Mean);
+                  if (gi.defined()) return variable_list{gi, Tensor()};
+                }
                 Tensor gi;
                 if (spw.defined()) {
                   Tensor tw = spw.unpack(ctx.node()).mul(y);

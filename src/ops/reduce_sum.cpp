@@ -1,5 +1,7 @@
 // sum, mean and prod frontends (PyTorch 1.13 semantics: integer sums/products go to int64,
 // mean = sum in the result dtype divided by the element count) and their Tensor methods.
+#include <cstdint>
+
 #include "autograd/derivatives/reduce.h"
 #include "ember/core/grad_mode.h"
 #include "core/dispatch.h"
@@ -14,6 +16,13 @@ Tensor sum(const Tensor& t, IntArrayRef dims, bool keepdim, std::optional<Scalar
   auto [result, view] = ops::make_reduce_output(t, dims, keepdim, out_dtype);
   if (t.numel() == 0) {
     result.zero_();
+  } else if (t.dtype() == kBool && out_dtype == kInt64 && view.numel() == 1 && t.is_contiguous()) {
+    // Counting the true elements of a whole mask (accuracy, eq(...).sum()): integer sums are
+    // exact in any order, so no int64 copy of the mask is needed.
+    const auto* p = static_cast<const uint8_t*>(t.data_ptr());
+    int64_t count = 0;
+    for (int64_t i = 0, n = t.numel(); i < n; ++i) count += p[i] != 0;
+    *static_cast<int64_t*>(view.data_ptr()) = count;
   } else {
     kernels::sum_kernel(view, ops::cast_input(t, out_dtype));
   }

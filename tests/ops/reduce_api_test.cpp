@@ -21,6 +21,14 @@ TEST(ReduceApi, SumDtypesAndShapes) {
   EXPECT_EQ(sum(a, {-1}).to_vector<int64_t>(), std::vector<int64_t>({6, 15}));
   EXPECT_EQ(a.to(kInt32).sum().dtype(), kInt64);
   EXPECT_EQ(tensor({true, true, false}).sum().item<int64_t>(), 2);
+  // Whole masks are counted directly (contiguous) or through the int64 sum (strided): same count.
+  Tensor mask = eq(remainder(arange(1000), 3), 0);
+  EXPECT_EQ(mask.sum().item<int64_t>(), 334);
+  EXPECT_EQ(mask.sum().dtype(), kInt64);
+  EXPECT_EQ(mask.view({40, 25}).t().sum().item<int64_t>(), 334);
+  EXPECT_EQ(mask.slice(0, 0, 1000, 2).sum().item<int64_t>(), 167);
+  EXPECT_EQ(mask.sum(kInt32).dtype(), kInt32);
+  EXPECT_EQ(mask.sum(kInt32).item<int32_t>(), 334);
   EXPECT_EQ(a.sum(kFloat64).dtype(), kFloat64);
   EXPECT_EQ(a.sum(kFloat64).item<double>(), 21.0);
   EXPECT_EQ(a.to(kFloat32).sum({0}).to_vector<float>(), std::vector<float>({5, 7, 9}));

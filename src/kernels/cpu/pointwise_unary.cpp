@@ -44,20 +44,6 @@ F float_sign(F a) {
   return static_cast<F>(static_cast<int>(F(0) < a) - static_cast<int>(a < F(0)));
 }
 
-// std::nearbyint in the default rounding mode (round half to even), without a libm call per
-// element so the loop vectorises: below 2^(mantissa bits) adding and subtracting that power of
-// two rounds |x| to an integer exactly as nearbyint does; larger values and infinities already
-// are integers; the sign (and -0) is restored.
-template <class F>
-F round_half_even(F x) {
-  constexpr F big = std::is_same_v<F, float> ? F(8388608.0) : F(4503599627370496.0);
-  const F a = std::fabs(x);
-  if (a != a) return x + x;  // NaN: quieted, as nearbyint does
-  if (!(a < big)) return x;
-  const F r = (a + big) - big;
-  return std::copysign(r, x);
-}
-
 // Float element function of a non-Sleef op (T = float or double).
 template <class F>
 F float_unary(UnaryOp op, F x) {
@@ -78,8 +64,6 @@ F float_unary(UnaryOp op, F x) {
       return F(1) / x;
     case UnaryOp::relu:
       return x < F(0) ? F(0) : x;  // std::max(x, 0): NaN and -0 pass through
-    case UnaryOp::round:
-      return round_half_even(x);
     case UnaryOp::floor:
       return std::floor(x);
     case UnaryOp::ceil:
@@ -181,6 +165,10 @@ void floating_unary(UnaryOp op, const Tensor& out, const Tensor& in) {
     return;
   }
   if (op == UnaryOp::sigmoid) return sigmoid_kernel<T>(out, in);
+  if (op == UnaryOp::round) {  // half types round their float value: the same integer
+    map_arrays<T>(out, in, [](const A* x, A* o, int64_t n) { sleef::round_even(x, o, n); });
+    return;
+  }
   if constexpr (std::is_same_v<T, BFloat16>) {
     if (op == UnaryOp::rsqrt) {
       // PyTorch's scalar loop takes sqrt in bfloat16 (rounded) before dividing; its vector loop
@@ -217,7 +205,6 @@ void floating_unary(UnaryOp op, const Tensor& out, const Tensor& in) {
     EMBER_FLOAT_CASE(square)
     EMBER_FLOAT_CASE(reciprocal)
     EMBER_FLOAT_CASE(relu)
-    EMBER_FLOAT_CASE(round)
     EMBER_FLOAT_CASE(floor)
     EMBER_FLOAT_CASE(ceil)
     EMBER_FLOAT_CASE(trunc)

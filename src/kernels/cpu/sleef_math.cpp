@@ -152,6 +152,18 @@ void sigmoid_avx2(const double* in, double* out, int64_t n) {
     return _mm256_div_pd(one, _mm256_add_pd(e, one));
   });
 }
+// Round half to even in the default rounding mode (nearbyint: NaN quieted, -0 and infinities
+// kept), as PyTorch's vector round does.
+void round_even_avx2(const float* in, float* out, int64_t n) {
+  each_f(in, out, n, [](__m256 v) {
+    return _mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  });
+}
+void round_even_avx2(const double* in, double* out, int64_t n) {
+  each_d(in, out, n, [](__m256d v) {
+    return _mm256_round_pd(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  });
+}
 void pow_avx2(const float* a, const float* b, float* out, int64_t n) {
   int64_t i = 0;
   for (; i + 8 <= n; i += 8)
@@ -240,6 +252,14 @@ void sigmoid(const float* in, float* out, int64_t n) {
 void sigmoid(const double* in, double* out, int64_t n) {
   if (available()) return sigmoid_avx2(in, out, n);
   for (int64_t i = 0; i < n; ++i) out[i] = 1.0 / (1.0 + std::exp(0.0 - in[i]));
+}
+void round_even(const float* in, float* out, int64_t n) {
+  if (available()) return round_even_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = std::nearbyint(in[i]);
+}
+void round_even(const double* in, double* out, int64_t n) {
+  if (available()) return round_even_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = std::nearbyint(in[i]);
 }
 void pow(const float* a, const float* b, float* out, int64_t n) {
   if (available()) return pow_avx2(a, b, out, n);

@@ -15,6 +15,9 @@ void apply(Fn f, const double* in, double* out, int64_t n);
 // out[i] = 1 / (1 + exp(-in[i])) with the vector exp: PyTorch's vectorised sigmoid.
 void sigmoid(const float* in, float* out, int64_t n);
 void sigmoid(const double* in, double* out, int64_t n);
+// out[i] = nearbyint(in[i]) (half to even), vectorised; in and out may alias.
+void round_even(const float* in, float* out, int64_t n);
+void round_even(const double* in, double* out, int64_t n);
 // out[i] = pow(a[i], b[i]) (Sleef_powf8_u10 / Sleef_powd4_u10).
 void pow(const float* a, const float* b, float* out, int64_t n);
 void pow(const double* a, const double* b, double* out, int64_t n);
