@@ -9,6 +9,7 @@
 #include "ember/ops/creation.h"
 #include "ember/ops/pointwise.h"
 #include "kernels/cpu/float_map.h"
+#include "kernels/cpu/sleef_math.h"
 
 namespace ember::autograd::derivatives {
 
@@ -343,6 +344,19 @@ void unary(std::string_view op, const Tensor& self, Tensor& out) {
     // threshold_backward(grad, result, 0): zero where the result is <= 0.
     rec("ReluBackward0", [r, X](BackwardContext& ctx) {
       Tensor y = X(r, ctx);
+      const Tensor& g = ctx.grad(0);
+      if ((y.dtype() == kFloat32 || y.dtype() == kFloat64) && g.dtype() == y.dtype() &&
+          g.sizes().equals(y.sizes()) && g.is_contiguous() && y.is_contiguous()) {
+        Tensor out = empty(y.sizes(), TensorOptions(y.dtype()));
+        if (y.dtype() == kFloat32) {
+          kernels::sleef::relu_backward(g.data_ptr<float>(), y.data_ptr<float>(),
+                                        out.data_ptr<float>(), y.numel());
+        } else {
+          kernels::sleef::relu_backward(g.data_ptr<double>(), y.data_ptr<double>(),
+                                        out.data_ptr<double>(), y.numel());
+        }
+        return variable_list{out};
+      }
       return variable_list{kernels::float_map(
           "threshold_backward_cpu", y,
           [](auto gv, auto yv) {

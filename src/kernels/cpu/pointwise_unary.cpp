@@ -165,6 +165,12 @@ void floating_unary(UnaryOp op, const Tensor& out, const Tensor& in) {
     return;
   }
   if (op == UnaryOp::sigmoid) return sigmoid_kernel<T>(out, in);
+  if constexpr (std::is_same_v<A, T>) {
+    if (op == UnaryOp::relu) {
+      map_arrays<T>(out, in, [](const T* x, T* o, int64_t n) { sleef::relu(x, o, n); });
+      return;
+    }
+  }
   if (op == UnaryOp::round) {  // half types round their float value: the same integer
     map_arrays<T>(out, in, [](const A* x, A* o, int64_t n) { sleef::round_even(x, o, n); });
     return;

@@ -164,6 +164,36 @@ void round_even_avx2(const double* in, double* out, int64_t n) {
     return _mm256_round_pd(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
   });
 }
+// relu: x < 0 ? 0 : x (NaN and -0 pass through).
+void relu_avx2(const float* in, float* out, int64_t n) {
+  each_f(in, out, n, [](__m256 v) {
+    return _mm256_andnot_ps(_mm256_cmp_ps(v, _mm256_setzero_ps(), _CMP_LT_OQ), v);
+  });
+}
+void relu_avx2(const double* in, double* out, int64_t n) {
+  each_d(in, out, n, [](__m256d v) {
+    return _mm256_andnot_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_LT_OQ), v);
+  });
+}
+// threshold_backward(grad, result, 0): result <= 0 ? 0 : grad.
+void relu_backward_avx2(const float* g, const float* y, float* out, int64_t n) {
+  auto op = [](__m256 gv, __m256 yv) {
+    return _mm256_andnot_ps(_mm256_cmp_ps(yv, _mm256_setzero_ps(), _CMP_LE_OQ), gv);
+  };
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8)
+    _mm256_storeu_ps(out + i, op(_mm256_loadu_ps(g + i), _mm256_loadu_ps(y + i)));
+  for (; i < n; ++i) out[i] = y[i] <= 0.f ? 0.f : g[i];
+}
+void relu_backward_avx2(const double* g, const double* y, double* out, int64_t n) {
+  auto op = [](__m256d gv, __m256d yv) {
+    return _mm256_andnot_pd(_mm256_cmp_pd(yv, _mm256_setzero_pd(), _CMP_LE_OQ), gv);
+  };
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    _mm256_storeu_pd(out + i, op(_mm256_loadu_pd(g + i), _mm256_loadu_pd(y + i)));
+  for (; i < n; ++i) out[i] = y[i] <= 0.0 ? 0.0 : g[i];
+}
 void pow_avx2(const float* a, const float* b, float* out, int64_t n) {
   int64_t i = 0;
   for (; i + 8 <= n; i += 8)
@@ -260,6 +290,22 @@ void round_even(const float* in, float* out, int64_t n) {
 void round_even(const double* in, double* out, int64_t n) {
   if (available()) return round_even_avx2(in, out, n);
   for (int64_t i = 0; i < n; ++i) out[i] = std::nearbyint(in[i]);
+}
+void relu(const float* in, float* out, int64_t n) {
+  if (available()) return relu_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = in[i] < 0.f ? 0.f : in[i];
+}
+void relu(const double* in, double* out, int64_t n) {
+  if (available()) return relu_avx2(in, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = in[i] < 0.0 ? 0.0 : in[i];
+}
+void relu_backward(const float* grad, const float* result, float* out, int64_t n) {
+  if (available()) return relu_backward_avx2(grad, result, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = result[i] <= 0.f ? 0.f : grad[i];
+}
+void relu_backward(const double* grad, const double* result, double* out, int64_t n) {
+  if (available()) return relu_backward_avx2(grad, result, out, n);
+  for (int64_t i = 0; i < n; ++i) out[i] = result[i] <= 0.0 ? 0.0 : grad[i];
 }
 void pow(const float* a, const float* b, float* out, int64_t n) {
   if (available()) return pow_avx2(a, b, out, n);

@@ -18,6 +18,12 @@ void sigmoid(const double* in, double* out, int64_t n);
 // out[i] = nearbyint(in[i]) (half to even), vectorised; in and out may alias.
 void round_even(const float* in, float* out, int64_t n);
 void round_even(const double* in, double* out, int64_t n);
+// out[i] = in[i] < 0 ? 0 : in[i] (relu: NaN and -0 kept); in and out may alias.
+void relu(const float* in, float* out, int64_t n);
+void relu(const double* in, double* out, int64_t n);
+// out[i] = result[i] <= 0 ? 0 : grad[i] (relu's gradient from its result).
+void relu_backward(const float* grad, const float* result, float* out, int64_t n);
+void relu_backward(const double* grad, const double* result, double* out, int64_t n);
 // out[i] = pow(a[i], b[i]) (Sleef_powf8_u10 / Sleef_powd4_u10).
 void pow(const float* a, const float* b, float* out, int64_t n);
 void pow(const double* a, const double* b, double* out, int64_t n);
