@@ -144,8 +144,8 @@ TEST(SmallGemm, SpecialValues) {
 TEST(SmallGemm, TileAndBlockEdges) {
   if (!cpu_has_avx2_fma()) GTEST_SKIP();
   std::mt19937_64 rng(7);
-  for (int m : {1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 23, 24, 25}) {
-    for (int n : {1, 2, 3, 4, 5, 8, 11, 12, 13, 16, 23, 24, 25, 30}) {
+  for (int m : {1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 15, 16, 17, 23, 24, 25}) {
+    for (int n : {1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 16, 23, 24, 25, 30}) {
       for (int k : {1, 7, 8, 9, 16, 17}) {
         const Problem p{m, n, k, (m & 1) != 0, (n & 1) != 0, 0.3, 1.0, 1};
         ASSERT_EQ(mismatches<float>(rng, p, Values::kPlain), 0) << m << "x" << n << "x" << k;
@@ -157,6 +157,13 @@ TEST(SmallGemm, TileAndBlockEdges) {
     const Problem p{9, 13, k, false, true, 1.0, 0.0, 0};
     ASSERT_EQ(mismatches<float>(rng, p, Values::kPlain), 0) << "k=" << k;
     ASSERT_EQ(mismatches<double>(rng, p, Values::kPlain), 0) << "k=" << k;
+  }
+  // A Linear layer's weight gradient (m = in, n = out, k = batch) with widths around 8.
+  for (int m : {2, 10}) {
+    for (int n : {1, 9, 10, 11}) {
+      const Problem p{m, n, 800, false, true, 1.0, 0.0, 0};
+      ASSERT_EQ(mismatches<float>(rng, p, Values::kPlain), 0) << m << "x" << n << "x800";
+    }
   }
 }
 

@@ -215,24 +215,24 @@ inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int 
     int l = 0;
     if constexpr (M == kSeqMul) {
       const V a = load_a(0);
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) acc[c] = VT::mul(a, VT::bcast(bp + c * bsj));
       l = 1;
     } else {
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) acc[c] = VT::zero();
     }
     for (; l < ml; ++l) {
       const V a = load_a(l);
       const auto* bl = bp + l * bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) acc[c] = VT::fma(a, VT::bcast(bl + c * bsj), acc[c]);
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c) res[c] = acc[c];
   } else if constexpr (M == kPair) {
     V s0[NC], s1[NC];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c) s0[c] = s1[c] = VT::zero();
     const int mk = ml & ~7;
     int l = 0;
@@ -240,7 +240,7 @@ inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int 
       const V a0 = load_a(l), a1 = load_a(l + 1);
       const auto* b0 = bp + l * bsl;
       const auto* b1 = b0 + bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) {
         s0[c] = VT::fma(a0, VT::bcast(b0 + c * bsj), s0[c]);
         s1[c] = VT::fma(a1, VT::bcast(b1 + c * bsj), s1[c]);
@@ -249,16 +249,16 @@ inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int 
     for (; l < ml; ++l) {
       const V a = load_a(l);
       const auto* bl = bp + l * bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) s0[c] = VT::fma(a, VT::bcast(bl + c * bsj), s0[c]);
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c) res[c] = VT::add(s1[c], s0[c]);
   } else {  // kQuad
     V s[4][NC];
 #pragma GCC unroll 4
     for (int q = 0; q < 4; ++q)
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) s[q][c] = VT::zero();
     const int mk = ml & ~7;
     int l = 0;
@@ -267,17 +267,17 @@ inline void tile(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int 
       for (int q = 0; q < 4; ++q) {
         const V a = load_a(l + q);
         const auto* bl = bp + (l + q) * bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
         for (int c = 0; c < NC; ++c) s[q][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[q][c]);
       }
     }
     for (; l < ml; ++l) {
       const V a = load_a(l);
       const auto* bl = bp + l * bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int c = 0; c < NC; ++c) s[0][c] = VT::fma(a, VT::bcast(bl + c * bsj), s[0][c]);
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c)
       res[c] = VT::add(VT::add(s[0][c], s[1][c]), VT::add(s[2][c], s[3][c]));
   }
@@ -309,7 +309,7 @@ inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j) {
   const int bm = o.beta_mode;
   const V alpha = o.alpha, beta = o.beta;
   auto old = [&](V cv) { return bm == 1 ? VT::zero() : (bm == 2 ? VT::mul(cv, beta) : cv); };
-#pragma GCC unroll 8
+#pragma GCC unroll 16
   for (int c = 0; c < NC; ++c) {
     T* col = c0 + c * ldc;
     if constexpr (!Masked) {
@@ -341,13 +341,13 @@ inline void columns2(const typename VT::T* ap0, const typename VT::T* ap1, std::
                      std::ptrdiff_t bsj, const Out<VT>& o0, const Out<VT>& o1, int j) {
   using V = typename VT::V;
   V r0[NC], r1[NC];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
   for (int c = 0; c < NC; ++c) r0[c] = r1[c] = VT::zero();
   const auto* bj = bp + j * bsj;
   for (int l = 0; l < ml; ++l) {
     const V a0 = VT::load(ap0 + l * asl), a1 = VT::mload(ap1 + l * asl, msk1);
     const auto* bl = bj + l * bsl;
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int c = 0; c < NC; ++c) {
       const V bv = VT::bcast(bl + c * bsj);
       r0[c] = VT::fma(a0, bv, r0[c]);
@@ -362,9 +362,18 @@ template <class VT, int NR>
 void run_columns2_nr(const typename VT::T* ap0, const typename VT::T* ap1, std::ptrdiff_t asl,
                      __m256i msk1, int ml, const typename VT::T* bp, std::ptrdiff_t bsl,
                      std::ptrdiff_t bsj, int j0, int j1, const Out<VT>& o0, const Out<VT>& o1) {
+  // Tiles of 4 columns (8 chains in flight); a remainder of 5 or 6 goes as one tile (at most 12
+  // accumulators) rather than leaving a latency-bound 1- or 2-column tile.
   int j = j0;
-  for (; j + 4 <= j1; j += 4) columns2<VT, 4, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+  for (; j + 4 <= j1 && j1 - j != 5 && j1 - j != 6; j += 4)
+    columns2<VT, 4, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
   switch (j1 - j) {
+    case 6:
+      columns2<VT, 6, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
+    case 5:
+      columns2<VT, 5, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
+      break;
     case 3:
       columns2<VT, 3, NR>(ap0, ap1, asl, msk1, ml, bp, bsl, bsj, o0, o1, j);
       break;
@@ -420,7 +429,22 @@ void run_columns(const typename VT::T* ap, std::ptrdiff_t asl, __m256i msk, int 
                  const Out<VT>& o) {
   int j = j0;
   if constexpr (M == kSeq || M == kSeqMul) {
-    for (; j + 8 <= j1; j += 8) columns<VT, M, 8, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+    // 8-column tiles; a remainder of 1-3 joins the last one (a 9-11 column tile keeps 9-11
+    // chains in flight instead of a latency-bound 1-3 column tile).
+    for (; j + 8 <= j1 && j1 - j > 11; j += 8)
+      columns<VT, M, 8, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+    switch (j1 - j) {
+      case 11:
+        return columns<VT, M, 11, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      case 10:
+        return columns<VT, M, 10, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      case 9:
+        return columns<VT, M, 9, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      case 8:
+        return columns<VT, M, 8, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
+      default:
+        break;
+    }
   }
   for (; j + 4 <= j1; j += 4) columns<VT, M, 4, Masked, NR>(ap, asl, msk, ml, bp, bsl, bsj, o, j);
   switch (j1 - j) {
@@ -519,12 +543,24 @@ void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a,
     const T* bp = b + ls * bsl;
     Out<VT> o{nullptr, ldc, L, bm, VT::set1(alpha), VT::set1(beta)};
     const int full = m / L;
-    for (int p = 0; p < full; ++p) {
+    const bool partial = full * L < m;
+    // With a partial chunk, the last full chunk runs together with it (two chains in flight).
+    const int alone = partial && full > 0 ? full - 1 : full;
+    for (int p = 0; p < alone; ++p) {
       o.c = c + p * L;
       columns<VT, kSeq, NC, false>(a + p * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
                                    _mm256_setzero_si256(), ml, bp, bsl, bsj, o, 0);
     }
-    if (full * L < m) {
+    if (partial && full > 0) {
+      const T* ap = a + alone * L + static_cast<std::ptrdiff_t>(ls) * lda;
+      o.c = c + alone * L;
+      Out<VT> o1 = o;
+      o1.c = o.c + L;
+      o1.nr = m - full * L;
+      with_nr<L>(o1.nr, [&]<int NR>() {
+        columns2<VT, NC, NR>(ap, ap + L, lda, VT::mask(NR), ml, bp, bsl, bsj, o, o1, 0);
+      });
+    } else if (partial) {
       o.c = c + full * L;
       o.nr = m - full * L;
       columns<VT, kSeq, NC, true>(a + full * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
@@ -573,14 +609,14 @@ void few_columns_t_nc(int m, int k, typename VT::T alpha, const typename VT::T* 
       T bv[NC];
 #pragma GCC unroll 4
       for (int j = 0; j < NC; ++j) bv[j] = bp[l * bsl + j * bsj];
-#pragma GCC unroll 8
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const T av = rows[static_cast<std::ptrdiff_t>(r) * lda + l];
 #pragma GCC unroll 4
         for (int j = 0; j < NC; ++j) acc[r][j] = VT::fma1(av, bv[j], acc[r][j]);
       }
     }
-#pragma GCC unroll 8
+#pragma GCC unroll 16
     for (int r = 0; r < R; ++r)
 #pragma GCC unroll 4
       for (int j = 0; j < NC; ++j)
