@@ -103,16 +103,26 @@ template <class T>
   T mv[kChunk], a[kChunk], b[kChunk];
   for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
     const int64_t m = std::min(kChunk, n - i0);
+    bool finite = true;
     for (int64_t i = 0; i < m; ++i) {
       const T nx = -x[i0 + i];
       const T v = nx < T(0) ? T(0) : nx;  // (-x).clamp_min(0)
       mv[i] = v;
       a[i] = -v;      // -max_val
       b[i] = nx - v;  // -x - max_val
+      finite = finite && std::isfinite(nx);
     }
-    kernels::sleef::apply(kernels::sleef::Fn::Exp, a, a, m);
-    kernels::sleef::apply(kernels::sleef::Fn::Exp, b, b, m);
-    for (int64_t i = 0; i < m; ++i) a[i] = a[i] + b[i];
+    if (finite) {
+      // For finite x one of the two arguments is exactly 0 (exp(0) = 1) and the other is
+      // -|x|: one exp per element, and 1 + e is the same sum in either order.
+      for (int64_t i = 0; i < m; ++i) a[i] = a[i] + b[i];  // -|x|
+      kernels::sleef::apply(kernels::sleef::Fn::Exp, a, a, m);
+      for (int64_t i = 0; i < m; ++i) a[i] = T(1) + a[i];
+    } else {
+      kernels::sleef::apply(kernels::sleef::Fn::Exp, a, a, m);
+      kernels::sleef::apply(kernels::sleef::Fn::Exp, b, b, m);
+      for (int64_t i = 0; i < m; ++i) a[i] = a[i] + b[i];
+    }
     kernels::sleef::apply(kernels::sleef::Fn::Log, a, a, m);
     for (int64_t i = 0; i < m; ++i) out[i0 + i] = ((T(1) - t[i0 + i]) * x[i0 + i] + mv[i]) + a[i];
   }
