@@ -529,6 +529,17 @@ int k_block(int rem) {
   return rem;
 }
 
+// Calls f(ls, ml, bm) for each K block as OpenBLAS's driver cuts K: first term ls, ml terms,
+// bm the beta mode that block applies (only the first block applies beta).
+template <class T, class F>
+void for_each_k_block(int k, int beta_mode, F&& f) {
+  for (int ls = 0; ls < k;) {
+    const int ml = k_block<T>(k - ls);
+    f(ls, ml, ls == 0 ? beta_mode : 0);
+    ls += ml;
+  }
+}
+
 // Products with n <= 3 columns and A not transposed, where every element is one sequential
 // chain per K block: row chunks straight through one NC-column tile.
 template <class VT, int NC>
@@ -537,9 +548,7 @@ void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a,
                     typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
   using T = typename VT::T;
   constexpr int L = VT::L;
-  for (int ls = 0; ls < k;) {
-    const int ml = k_block<T>(k - ls);
-    const int bm = ls == 0 ? beta_mode : 0;
+  for_each_k_block<T>(k, beta_mode, [&](int ls, int ml, int bm) {
     const T* bp = b + ls * bsl;
     Out<VT> o{nullptr, ldc, L, bm, VT::set1(alpha), VT::set1(beta)};
     const int full = m / L;
@@ -566,25 +575,7 @@ void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a,
       columns<VT, kSeq, NC, true>(a + full * L + static_cast<std::ptrdiff_t>(ls) * lda, lda,
                                   VT::mask(o.nr), ml, bp, bsl, bsj, o, 0);
     }
-    ls += ml;
-  }
-}
-
-template <class VT>
-void few_columns(int m, int n, int k, typename VT::T alpha, const typename VT::T* a, int lda,
-                 const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
-                 typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
-  switch (n) {
-    case 1:
-      few_columns_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
-    case 2:
-      few_columns_nc<VT, 2>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
-    default:
-      few_columns_nc<VT, 3>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
-  }
+  });
 }
 
 // few_columns with A transposed (op(A)(i, l) = a[i * lda + l], each row of op(A) contiguous):
@@ -622,14 +613,11 @@ void few_columns_t_nc(int m, int k, typename VT::T alpha, const typename VT::T* 
       for (int j = 0; j < NC; ++j)
         finish(acc[r][j], c + i0 + r + static_cast<std::ptrdiff_t>(j) * ldc, bm);
   };
-  for (int ls = 0; ls < k;) {
-    const int ml = k_block<T>(k - ls);
-    const int bm = ls == 0 ? beta_mode : 0;
+  for_each_k_block<T>(k, beta_mode, [&](int ls, int ml, int bm) {
     int i0 = 0;
     for (; i0 + kR <= m; i0 += kR) block.template operator()<kR>(i0, ls, ml, bm);
     for (; i0 < m; ++i0) block.template operator()<1>(i0, ls, ml, bm);
-    ls += ml;
-  }
+  });
 }
 
 // few_columns with A transposed for n = 2 or 3: each block of L rows turned into L-lane term
@@ -649,9 +637,8 @@ void few_columns_t_vec(int m, int k, typename VT::T alpha, const typename VT::T*
     const int nr = std::min(L, m - i0);
     const T* const rows = a + static_cast<std::ptrdiff_t>(i0) * lda;
     Out<VT> o{c + i0, ldc, nr, 0, VT::set1(alpha), VT::set1(beta)};
-    for (int ls = 0; ls < k;) {
-      const int ml = k_block<T>(k - ls);
-      o.beta_mode = ls == 0 ? beta_mode : 0;
+    for_each_k_block<T>(k, beta_mode, [&](int ls, int ml, int bm) {
+      o.beta_mode = bm;
       V acc[NC];
 #pragma GCC unroll 4
       for (int j = 0; j < NC; ++j) acc[j] = VT::zero();
@@ -678,25 +665,31 @@ void few_columns_t_vec(int m, int k, typename VT::T alpha, const typename VT::T*
       } else {
         store_columns<VT, NC, true>(acc, o, 0);
       }
-      ls += ml;
-    }
+    });
   }
 }
 
+// Products with n <= 3 columns (float32): every element one sequential chain per K block.
 template <class VT>
-void few_columns_t(int m, int n, int k, typename VT::T alpha, const typename VT::T* a, int lda,
-                   const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
-                   typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+void few_columns(bool ta, int m, int n, int k, typename VT::T alpha, const typename VT::T* a,
+                 int lda, const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
+                 typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+  auto run = [&]<int NC>() {
+    if (!ta) {
+      few_columns_nc<VT, NC>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+    } else if constexpr (NC == 1) {
+      few_columns_t_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+    } else {
+      few_columns_t_vec<VT, NC>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+    }
+  };
   switch (n) {
     case 1:
-      few_columns_t_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
+      return run.template operator()<1>();
     case 2:
-      few_columns_t_vec<VT, 2>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
+      return run.template operator()<2>();
     default:
-      few_columns_t_vec<VT, 3>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      break;
+      return run.template operator()<3>();
   }
 }
 
@@ -722,11 +715,7 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
   const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
   if constexpr (std::is_same_v<T, float>) {
     if (n <= 3) {  // every element a sequential chain: no tiles to follow
-      if (ta) {
-        few_columns_t<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      } else {
-        few_columns<VT>(m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
-      }
+      few_columns<VT>(ta, m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
       return;
     }
   }
@@ -758,9 +747,8 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
 
   Out<VT> o{nullptr, ldc, L, 0, VT::set1(alpha), VT::set1(beta)};
   // K blocks as OpenBLAS's driver cuts them; each adds alpha * (its own sums) into C.
-  for (int ls = 0; ls < k;) {
-    const int ml = k_block<T>(k - ls);
-    o.beta_mode = ls == 0 ? beta_mode : 0;
+  for_each_k_block<T>(k, beta_mode, [&](int ls, int ml, int bm) {
+    o.beta_mode = bm;
     const T* bp = b + ls * bsl;
     for (int p = 0; p < panels; ++p) {
       const T* ap = ta ? packed + (static_cast<std::ptrdiff_t>(p) * k + ls) * L
@@ -798,8 +786,7 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
         run_mode<VT>(md, ap, asl, ml, bp, bsl, bsj, j0, j1, o);
       });
     }
-    ls += ml;
-  }
+  });
 }
 
 }  // namespace
