@@ -74,6 +74,34 @@ Tensor AccumulateGrad::variable() const {
   return impl ? Tensor(impl) : Tensor();
 }
 
+namespace {
+
+// grad += g for the common case (same float dtype and shape, both contiguous, distinct
+// buffers): each element a + b, as add_ computes it with alpha 1, without the general
+// elementwise machinery. False (nothing done) otherwise.
+bool add_same_layout(const Tensor& grad, const Tensor& g) {
+  const ScalarType dt = grad.dtype();
+  if ((dt != kFloat32 && dt != kFloat64) || g.dtype() != dt || !grad.sizes().equals(g.sizes()) ||
+      !grad.is_contiguous() || !g.is_contiguous() || !grad.is_cpu() || !g.is_cpu() ||
+      grad.data_ptr() == g.data_ptr())
+    return false;
+  const int64_t n = grad.numel();
+  auto run = [&]<class T>() {
+    T* d = grad.data_ptr<T>();
+    const T* s = g.data_ptr<T>();
+    for (int64_t i = 0; i < n; ++i) d[i] = d[i] + s[i];
+  };
+  if (dt == kFloat32) {
+    run.template operator()<float>();
+  } else {
+    run.template operator()<double>();
+  }
+  grad.storage()->bump_version();  // an in-place write, as add_ records it
+  return true;
+}
+
+}  // namespace
+
 variable_list AccumulateGrad::apply(variable_list&& grads) {
   Tensor leaf = variable();
   if (!leaf.defined() || grads.empty() || !grads[0].defined()) return {};
@@ -88,8 +116,10 @@ variable_list AccumulateGrad::apply(variable_list&& grads) {
     bool exclusive = g.use_count() == 1 && g.storage().use_count() == 1 && g.is_contiguous();
     m.grad = (exclusive && !GradMode::is_enabled()) ? g : g.clone();
   } else if (!GradMode::is_enabled()) {
-    NoGradGuard ng;
-    m.grad.add_(g);
+    if (!add_same_layout(m.grad, g)) {
+      NoGradGuard ng;
+      m.grad.add_(g);
+    }
   } else {
     m.grad = m.grad + g;
   }
