@@ -19,6 +19,10 @@ bool compute(bool ta, bool tb, int m, int n, int k, float alpha, const float* a,
              const float* b, int ldb, float beta, float* c, int ldc);
 bool compute(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
              const double* b, int ldb, double beta, double* c, int ldc);
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                     const float* b, int ldb, const float* c_init, float* c, int ldc);
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                     const double* b, int ldb, const double* c_init, double* c, int ldc);
 }  // namespace ember::kernels::small_gemm
 
 namespace sg = ember::kernels::small_gemm;
@@ -48,9 +52,11 @@ struct Problem {
 };
 
 // Runs one problem through OpenBLAS and the kernel; returns the number of differing elements
-// (NaN vs NaN counts as equal), or -1 when the kernel refused the shape.
+// (NaN vs NaN counts as equal), or -1 when the kernel refused the shape. row_init: OpenBLAS gets
+// beta = 1 on a C whose every column holds one random m-vector, the kernel gets that vector as
+// c_init and a C full of NaN (which it must not read).
 template <class T>
-long mismatches(std::mt19937_64& rng, const Problem& p, Values kind) {
+long mismatches(std::mt19937_64& rng, const Problem& p, Values kind, bool row_init = false) {
   std::uniform_real_distribution<double> u(-1.0, 1.0);
   std::uniform_int_distribution<int> e(-20, 20), pick(0, 999);
   auto value = [&]() -> T {
@@ -74,11 +80,26 @@ long mismatches(std::mt19937_64& rng, const Problem& p, Values kind) {
   for (T& x : b) x = value();
   for (T& x : c) x = value();
   std::vector<T> mine = c;
-  const T alpha = static_cast<T>(p.alpha), beta = static_cast<T>(p.beta);
-  blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
-  if (!sg::compute(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta,
-                   mine.data(), ldc))
-    return -1;
+  const T alpha = static_cast<T>(p.alpha);
+  if (row_init) {
+    std::vector<T> init(static_cast<size_t>(p.m));
+    for (T& x : init) x = value();
+    for (int j = 0; j < p.n; ++j)
+      std::copy(init.begin(), init.end(), c.begin() + static_cast<std::ptrdiff_t>(j) * ldc);
+    std::fill(mine.begin(), mine.end(), static_cast<T>(NAN));
+    for (int j = 0; j < p.n; ++j)  // the padding rows keep their values on both sides
+      for (int i = p.m; i < ldc; ++i) mine[static_cast<size_t>(j) * ldc + i] = c[j * ldc + i];
+    blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, T(1), c.data(), ldc);
+    if (!sg::compute_rowinit(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb,
+                             init.data(), mine.data(), ldc))
+      return -1;
+  } else {
+    const T beta = static_cast<T>(p.beta);
+    blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+    if (!sg::compute(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta,
+                     mine.data(), ldc))
+      return -1;
+  }
   long bad = 0;
   for (size_t i = 0; i < c.size(); ++i) {
     if (std::isnan(c[i]) && std::isnan(mine[i])) continue;
@@ -230,4 +251,28 @@ TEST(SmallGemm, RefusesShapesOutsideEnvelope) {
   EXPECT_FALSE(
       sg::compute(false, false, 64, 64, 65, 1.0, x.data(), 64, y.data(), 65, 0.0, z.data(), 64));
   for (double v : z) ASSERT_EQ(v, 7.0);
+}
+
+// A bias as C's initial value (nn.Linear's addmm): the bits of OpenBLAS with beta = 1 on a C
+// prefilled with the bias, C never read; row chunks, partial chunks, tails and K blocks.
+TEST(SmallGemm, RowInitMatchesPrefilledC) {
+  if (!cpu_has_avx2_fma()) GTEST_SKIP();
+  std::mt19937_64 rng(13);
+  for (int m : {1, 2, 7, 8, 9, 10, 16, 17, 25}) {
+    for (int n : {4, 5, 8, 11, 13, 30, 200}) {
+      for (int k : {1, 2, 8, 10, 33, 330}) {
+        if (m * n * k > 262144) continue;
+        for (int t = 0; t < 4; ++t) {
+          const Problem p{m, n, k, (t & 1) != 0, (t & 2) != 0, t == 3 ? 0.5 : 1.0, 1.0, t};
+          ASSERT_EQ(mismatches<float>(rng, p, Values::kZeros, true), 0)
+              << m << "x" << n << "x" << k << " t " << t;
+          ASSERT_EQ(mismatches<double>(rng, p, Values::kZeros, true), 0)
+              << m << "x" << n << "x" << k << " t " << t;
+        }
+      }
+    }
+  }
+  // alpha == 0: C is the bias.
+  const Problem p0{10, 6, 3, true, false, 0.0, 1.0, 1};
+  ASSERT_EQ(mismatches<float>(rng, p0, Values::kPlain, true), 0);
 }

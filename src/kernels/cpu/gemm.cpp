@@ -72,6 +72,7 @@ T scalar_to(const Scalar& s) {
 }
 
 bool is_zero(const Scalar& s) { return s.to_double() == 0.0; }
+bool is_one(const Scalar& s) { return s.to_double() == 1.0; }
 
 Tensor contiguous_copy(const Tensor& t, ScalarType dtype) {
   Tensor c = empty(t.sizes(), TensorOptions(dtype));
@@ -90,15 +91,30 @@ void scale_inplace(Tensor t, const Scalar& s) {
 // ---- GEMM (column-major, BLAS conventions: C(m, n) = alpha * op(A)(m, k) @ op(B)(k, n) + beta *
 // C)
 
+// C's columns set to c_init (m values each): what beta = 1 then reads when C starts as a bias.
+template <class T>
+void fill_columns(T* c, int64_t ldc, int64_t m, int64_t n, const T* c_init) {
+  for (int64_t j = 0; j < n; ++j) std::copy_n(c_init, m, c + j * ldc);
+}
+
 // Small products go to the in-house kernel, which reproduces OpenBLAS's bits (small_gemm.h).
+// c_init (beta == 1 only): C's old value in every column, not yet written to C.
 void blas_gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
-               const float* b, int ldb, float beta, float* c, int ldc) {
+               const float* b, int ldb, float beta, float* c, int ldc, const float* c_init) {
+  if (c_init) {
+    if (small_gemm::gemm_rowinit(ta, tb, m, n, k, alpha, a, lda, b, ldb, c_init, c, ldc)) return;
+    fill_columns(c, ldc, m, n, c_init);
+  }
   if (small_gemm::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 void blas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
-               const double* b, int ldb, double beta, double* c, int ldc) {
+               const double* b, int ldb, double beta, double* c, int ldc, const double* c_init) {
+  if (c_init) {
+    if (small_gemm::gemm_rowinit(ta, tb, m, n, k, alpha, a, lda, b, ldb, c_init, c, ldc)) return;
+    fill_columns(c, ldc, m, n, c_init);
+  }
   if (small_gemm::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
   cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
               k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -152,7 +168,8 @@ void gemm_loops(bool ta, bool tb, int64_t m, int64_t n, int64_t k, opmath_t<T> a
 // when the arguments are valid for it, the reference loops otherwise.
 template <class T>
 void cpublas_gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, opmath_t<T> alpha, const T* a,
-                  int64_t lda, const T* b, int64_t ldb, opmath_t<T> beta, T* c, int64_t ldc) {
+                  int64_t lda, const T* b, int64_t ldb, opmath_t<T> beta, T* c, int64_t ldc,
+                  const T* c_init = nullptr) {
   if (n == 1) ldc = m;
   if (ta) {
     if (m == 1) lda = k;
@@ -170,10 +187,12 @@ void cpublas_gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, opmath_t<T>
                    ldb >= std::max<int64_t>(1, tb ? n : k) && ldc >= std::max<int64_t>(1, m);
     if (blas_ok) {
       blas_gemm(ta, tb, static_cast<int>(m), static_cast<int>(n), static_cast<int>(k), alpha, a,
-                static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc));
+                static_cast<int>(lda), b, static_cast<int>(ldb), beta, c, static_cast<int>(ldc),
+                c_init);
       return;
     }
   }
+  if (c_init) fill_columns(c, ldc, m, n, c_init);
   gemm_loops<T>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
@@ -326,7 +345,13 @@ void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, c
     }
     return;
   }
-  if (!beta0) fill_from(out, self);
+  // A bias broadcast over the rows of a row-major out (nn.Linear) with beta == 1: the GEMM reads
+  // it as C's initial value per output column (C^T's rows) instead of out being filled first.
+  const bool bias_init = !beta0 && is_one(beta) && out.is_contiguous() && M > 1 && N > 1 &&
+                         (out.dtype() == kFloat32 || out.dtype() == kFloat64) &&
+                         self.dtype() == out.dtype() && self.dim() == 2 && self.strides()[0] == 0 &&
+                         self.strides()[1] == 1;
+  if (!beta0 && !bias_init) fill_from(out, self);
   if (via_float(out.dtype(), m1.dtype(), m2.dtype(), M * K * N)) {
     addmm_via_float(out, m1, m2, beta, alpha);
     return;
@@ -389,8 +414,10 @@ void addmm(Tensor out, const Tensor& self, const Tensor& m1, const Tensor& m2, c
       const T* pb = b->data_ptr<T>();
       T* pc = c->data_ptr<T>();
       using acc_t = opmath_t<T>;
+      // bias_init implies out row-major (tc, c == &out): C^T's row i is out's column i.
+      const T* c_init = bias_init ? self.data_ptr<T>() : nullptr;
       cpublas_gemm<T>(ta, tb, m, n, k, scalar_to<acc_t>(alpha), pa, lda, pb, ldb,
-                      scalar_to<acc_t>(beta), pc, ldc);
+                      scalar_to<acc_t>(beta), pc, ldc, c_init);
     }
   });
   if (c != &out) out.copy_(c_copy);

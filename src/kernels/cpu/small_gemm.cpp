@@ -292,6 +292,9 @@ struct Out {
   int nr;
   int beta_mode;  // 0: C as is, 1: C treated as +0, 2: C * beta
   typename VT::V alpha, beta;
+  // When set (first K block, beta == 1): C's old value in every column is this chunk's rows of
+  // the per-row initial values (a bias), read instead of C.
+  const typename VT::T* init = nullptr;
 };
 
 // C(chunk rows, columns j..j+NC-1) = finish(res, alpha, C'), C' being C as the first K block
@@ -308,16 +311,19 @@ inline void store_columns(const typename VT::V* res, const Out<VT>& o, int j) {
   const int nr = NR > 0 ? NR : o.nr;
   const int bm = o.beta_mode;
   const V alpha = o.alpha, beta = o.beta;
+  const T* const init = o.init;
+  V init_v = VT::zero();
+  if (init) init_v = Masked ? VT::load_first(init, nr) : VT::load(init);
   auto old = [&](V cv) { return bm == 1 ? VT::zero() : (bm == 2 ? VT::mul(cv, beta) : cv); };
 #pragma GCC unroll 16
   for (int c = 0; c < NC; ++c) {
     T* col = c0 + c * ldc;
     if constexpr (!Masked) {
-      const V cv = bm == 1 ? VT::zero() : VT::load(col);
+      const V cv = bm == 1 ? VT::zero() : (init ? init_v : VT::load(col));
       VT::store(col, VT::finish(res[c], alpha, old(cv)));
     } else {
       // Partial chunk: C's rows [0, nr) only.
-      const V cv = bm == 1 ? VT::zero() : VT::load_first(col, nr);
+      const V cv = bm == 1 ? VT::zero() : (init ? init_v : VT::load_first(col, nr));
       VT::store_first(col, VT::finish(res[c], alpha, old(cv)), nr);
     }
   }
@@ -696,13 +702,16 @@ void few_columns(bool ta, int m, int n, int k, typename VT::T alpha, const typen
 template <class VT>
 void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
                   const typename VT::T* a, int lda, const typename VT::T* b, int ldb,
-                  typename VT::T beta, typename VT::T* c, int ldc) {
+                  typename VT::T beta, typename VT::T* c, int ldc,
+                  const typename VT::T* init = nullptr) {
   using T = typename VT::T;
   constexpr int L = VT::L;
   if (alpha == T(0)) {  // only C = beta * C (zeros when beta == 0, whatever C held)
     for (int j = 0; j < n; ++j) {
       T* cj = c + static_cast<std::ptrdiff_t>(j) * ldc;
-      if (beta == T(0)) {
+      if (init) {
+        std::copy_n(init, m, cj);
+      } else if (beta == T(0)) {
         std::fill_n(cj, m, T(0));
       } else if (beta != T(1)) {
         for (int i = 0; i < m; ++i) cj[i] = cj[i] * beta;
@@ -756,6 +765,7 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
       const std::ptrdiff_t asl = ta ? L : lda;
       o.c = c + p * L;
       o.nr = std::min(L, m - p * L);
+      o.init = init && ls == 0 ? init + p * L : nullptr;
       if (p >= full) {  // partial chunk: the kernel's 4/2/1-row tiles, all sequential
         with_nr<L>(o.nr, [&]<int NR>() {
           run_columns<VT, kSeq, true, NR>(ap, asl, VT::mask(NR), ml, bp, bsl, bsj, 0, n, o);
@@ -769,6 +779,7 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
         Out<VT> o1 = o;
         o1.c = o.c + L;
         o1.nr = m - full * L;
+        o1.init = o.init ? o.init + L : nullptr;
         const __m256i msk1 = VT::mask(o1.nr);
         column_runs(static_cast<const T*>(nullptr), p, full, n, ml, [&](int j0, int j1, Mode md) {
           if (md == kSeq) {
@@ -924,8 +935,6 @@ bool enabled() {
   return on;
 }
 
-// Transposed A with at most 3 columns is left to OpenBLAS: each A value is used at most three
-// times, so packing A into row chunks costs more than OpenBLAS's whole call.
 template <class T>
 bool fast_size(bool ta, int m, int n, int k) {
   // float64 with A transposed and n <= 3 runs the general path, slower than OpenBLAS there.
@@ -944,6 +953,19 @@ bool compute(bool ta, bool tb, int m, int n, int k, double alpha, const double* 
   return compute_t<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                     const float* b, int ldb, const float* c_init, float* c, int ldc) {
+  if (!cpu_ok() || !in_envelope<float>(m, n, k) || n <= 3) return false;
+  compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.f, c, ldc, c_init);
+  return true;
+}
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                     const double* b, int ldb, const double* c_init, double* c, int ldc) {
+  if (!cpu_ok() || !in_envelope<double>(m, n, k)) return false;
+  compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.0, c, ldc, c_init);
+  return true;
+}
+
 bool calibrate() { return cpu_ok() && calibrate_t<float>() && calibrate_t<double>(); }
 
 bool available() { return enabled(); }
@@ -958,6 +980,20 @@ bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, 
           const double* b, int ldb, double beta, double* c, int ldc) {
   if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
   compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  return true;
+}
+
+// (n <= 3 float32 products take the few-column kernels, which read C itself: left to the caller.)
+bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                  const float* b, int ldb, const float* c_init, float* c, int ldc) {
+  if (!fast_size<float>(ta, m, n, k) || n <= 3 || !enabled()) return false;
+  compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.f, c, ldc, c_init);
+  return true;
+}
+bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                  const double* b, int ldb, const double* c_init, double* c, int ldc) {
+  if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
+  compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.0, c, ldc, c_init);
   return true;
 }
 

@@ -14,6 +14,14 @@ bool gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, in
 bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc);
 
+// C = alpha * op(A) @ op(B) + C0 with C0(i, j) = c_init[i] in every column (a bias per row of
+// C): the bits OpenBLAS gives with beta = 1 on a C prefilled with c_init, without the fill (C
+// is only written). False (nothing written) when the in-house path does not take the problem.
+bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                  const float* b, int ldb, const float* c_init, float* c, int ldc);
+bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                  const double* b, int ldb, const double* c_init, double* c, int ldc);
+
 // --- test hooks
 
 // The calibration result (runs it on first use); false also when switched off or no AVX2.
@@ -25,6 +33,11 @@ bool compute(bool ta, bool tb, int m, int n, int k, float alpha, const float* a,
              const float* b, int ldb, float beta, float* c, int ldc);
 bool compute(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
              const double* b, int ldb, double beta, double* c, int ldc);
+// compute() for gemm_rowinit (float32: n > 3 only).
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+                     const float* b, int ldb, const float* c_init, float* c, int ldc);
+bool compute_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+                     const double* b, int ldb, const double* c_init, double* c, int ldc);
 // Runs the calibration problems now (OpenBLAS vs compute()); true when all are bit-identical.
 bool calibrate();
 
