@@ -53,14 +53,18 @@ std::shared_ptr<FunctionNode> record_function(const char* name, const std::vecto
 Tensor sum_to(const Tensor& grad, IntArrayRef shape) {
   if (grad.sizes().equals(shape)) return grad;
   const int64_t lead = grad.dim() - static_cast<int64_t>(shape.size());
-  std::vector<int64_t> dims;
+  DimVector dims;
+  bool only_lead = true;
   for (int64_t d = 0; d < grad.dim(); ++d) {
     if (d < lead) {
       dims.push_back(d);
     } else if (shape[static_cast<size_t>(d - lead)] == 1 && grad.size(d) != 1) {
       dims.push_back(d);
+      only_lead = false;
     }
   }
+  // Only leading dims to remove (a bias gradient): the sum has the target shape already.
+  if (only_lead && !dims.empty()) return grad.sum(dims, /*keepdim=*/false);
   Tensor r = dims.empty() ? grad : grad.sum(dims, /*keepdim=*/true);
   // Drop the leading dims that the input never had.
   return lead > 0 || !r.sizes().equals(shape) ? r.view(shape) : r;
