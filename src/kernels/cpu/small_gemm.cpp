@@ -17,8 +17,8 @@
 // Vectorisation runs across rows (8 floats / 4 doubles per register, exactly OpenBLAS's row
 // chunks), each lane keeping its element's chain, so every lane computes what OpenBLAS computes.
 #include "kernels/cpu/small_gemm.h"
+#include "kernels/cpu/small_gemm_vec.h"
 
-#include <cblas.h>
 #include <immintrin.h>
 
 #include <algorithm>
@@ -71,129 +71,6 @@ bool cpu_ok() {
 #include "kernels/cpu/avx2_begin.h"
 
 namespace {
-
-struct VecF {
-  using T = float;
-  using V = __m256;
-  static constexpr int L = 8;
-  static V zero() { return _mm256_setzero_ps(); }
-  static V load(const T* p) { return _mm256_loadu_ps(p); }
-  static V bcast(const T* p) { return _mm256_broadcast_ss(p); }
-  static V set1(T v) { return _mm256_set1_ps(v); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_ps(a, b, c); }
-  static V mul(V a, V b) { return _mm256_mul_ps(a, b); }
-  static V add(V a, V b) { return _mm256_add_ps(a, b); }
-  static __m256i mask(int n) {
-    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-  }
-  static V mload(const T* p, __m256i m) { return _mm256_maskload_ps(p, m); }
-  // d[q * 8 + r] = src[r][q] for an 8 x 8 block (row r at s + r * ld).
-  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
-    __m256 r[8], t[8];
-    for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s + i * ld);
-    for (int i = 0; i < 8; i += 2) {
-      t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
-      t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
-    }
-    for (int i = 0; i < 8; i += 4) {
-      r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
-      r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
-      r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-      r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-    }
-    for (int i = 0; i < 4; ++i) {
-      _mm256_storeu_ps(d + i * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x20));
-      _mm256_storeu_ps(d + (i + 4) * 8, _mm256_permute2f128_ps(r[i], r[i + 4], 0x31));
-    }
-  }
-  // Loads lanes [0, n), n < 8, touching only those elements (the others 0). Unlike a masked
-  // load it does not overlap the neighbouring column just stored (no store-forwarding stall).
-  static V load_first(const T* p, int n) {
-    auto part = [](const T* q, int r) {  // r < 4 elements
-      if (r == 0) return _mm_setzero_ps();
-      if (r == 1) return _mm_load_ss(q);
-      const __m128 two = _mm_castsi128_ps(_mm_loadu_si64(q));
-      return r == 2 ? two : _mm_movelh_ps(two, _mm_load_ss(q + 2));
-    };
-    if (n >= 4)
-      return _mm256_insertf128_ps(_mm256_castps128_ps256(_mm_loadu_ps(p)), part(p + 4, n - 4), 1);
-    return _mm256_insertf128_ps(_mm256_castps128_ps256(part(p, n)), _mm_setzero_ps(), 1);
-  }
-  // Stores lanes [0, n), n < 8, with plain stores (masked stores are slow on AMD).
-  static void store_first(T* p, V v, int n) {
-    __m128 x = _mm256_castps256_ps128(v);
-    if (n >= 4) {
-      _mm_storeu_ps(p, x);
-      x = _mm256_extractf128_ps(v, 1);
-      p += 4;
-      n -= 4;
-    }
-    if (n >= 2) {
-      _mm_storel_pi(reinterpret_cast<__m64*>(p), x);
-      x = _mm_movehl_ps(x, x);
-      p += 2;
-      n -= 2;
-    }
-    if (n == 1) _mm_store_ss(p, x);
-  }
-  static void store(T* p, V v) { _mm256_storeu_ps(p, v); }
-  // OpenBLAS sgemm store: C = acc * alpha + C with one rounding.
-  static V finish(V acc, V alpha, V c) { return _mm256_fmadd_ps(acc, alpha, c); }
-  static T fma1(T a, T b, T c) { return __builtin_fmaf(a, b, c); }
-  static T finish1(T acc, T alpha, T c) { return __builtin_fmaf(acc, alpha, c); }
-};
-
-struct VecD {
-  using T = double;
-  using V = __m256d;
-  static constexpr int L = 4;
-  static V zero() { return _mm256_setzero_pd(); }
-  static V load(const T* p) { return _mm256_loadu_pd(p); }
-  static V bcast(const T* p) { return _mm256_broadcast_sd(p); }
-  static V set1(T v) { return _mm256_set1_pd(v); }
-  static V fma(V a, V b, V c) { return _mm256_fmadd_pd(a, b, c); }
-  static V mul(V a, V b) { return _mm256_mul_pd(a, b); }
-  static V add(V a, V b) { return _mm256_add_pd(a, b); }
-  static __m256i mask(int n) {
-    return _mm256_cmpgt_epi64(_mm256_set1_epi64x(n), _mm256_setr_epi64x(0, 1, 2, 3));
-  }
-  static V mload(const T* p, __m256i m) { return _mm256_maskload_pd(p, m); }
-  // d[q * 4 + r] = src[r][q] for a 4 x 4 block (row r at s + r * ld).
-  static void transpose_block(T* d, const T* s, std::ptrdiff_t ld) {
-    const __m256d r0 = _mm256_loadu_pd(s), r1 = _mm256_loadu_pd(s + ld);
-    const __m256d r2 = _mm256_loadu_pd(s + 2 * ld), r3 = _mm256_loadu_pd(s + 3 * ld);
-    const __m256d t0 = _mm256_unpacklo_pd(r0, r1), t1 = _mm256_unpackhi_pd(r0, r1);
-    const __m256d t2 = _mm256_unpacklo_pd(r2, r3), t3 = _mm256_unpackhi_pd(r2, r3);
-    _mm256_storeu_pd(d, _mm256_permute2f128_pd(t0, t2, 0x20));
-    _mm256_storeu_pd(d + 4, _mm256_permute2f128_pd(t1, t3, 0x20));
-    _mm256_storeu_pd(d + 8, _mm256_permute2f128_pd(t0, t2, 0x31));
-    _mm256_storeu_pd(d + 12, _mm256_permute2f128_pd(t1, t3, 0x31));
-  }
-  // Loads lanes [0, n), n < 4, touching only those elements (the others 0).
-  static V load_first(const T* p, int n) {
-    if (n >= 2) {
-      const __m128d hi = n == 3 ? _mm_load_sd(p + 2) : _mm_setzero_pd();
-      return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(p)), hi, 1);
-    }
-    return _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_load_sd(p)), _mm_setzero_pd(), 1);
-  }
-  // Stores lanes [0, n), n < 4, with plain stores.
-  static void store_first(T* p, V v, int n) {
-    __m128d x = _mm256_castpd256_pd128(v);
-    if (n >= 2) {
-      _mm_storeu_pd(p, x);
-      x = _mm256_extractf128_pd(v, 1);
-      p += 2;
-      n -= 2;
-    }
-    if (n == 1) _mm_store_sd(p, x);
-  }
-  static void store(T* p, V v) { _mm256_storeu_pd(p, v); }
-  // OpenBLAS dgemm store: C + (alpha * acc), two roundings.
-  static V finish(V acc, V alpha, V c) { return _mm256_add_pd(c, _mm256_mul_pd(alpha, acc)); }
-  static T fma1(T a, T b, T c) { return __builtin_fma(a, b, c); }
-  static T finish1(T acc, T alpha, T c) { return c + alpha * acc; }
-};
 
 // Accumulates NC columns of one row chunk over a K block of ml terms. ap: the chunk's L rows at
 // the block's first term, term l at ap + l * asl (Masked: only the lanes of `msk` are read, the
@@ -584,40 +461,32 @@ void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a,
   });
 }
 
-// few_columns with A transposed (op(A)(i, l) = a[i * lda + l], each row of op(A) contiguous):
-// the same sequential chains, in scalar registers, kR rows interleaved so that kR chains are in
-// flight. For one column this beats turning rows into lane vectors (the transposes cost more
-// than they save); with 2-3 columns sharing them, the transposes pay (few_columns_t_vec).
-template <class VT, int NC>
-void few_columns_t_nc(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
-                      const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
-                      typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
+// One column with A transposed (op(A)(i, l) = a[i * lda + l], each row of op(A) contiguous): the
+// sequential chains in scalar registers, kR rows interleaved so that kR chains are in flight.
+// This beats turning rows into lane vectors (the transposes cost more than they save); with 2-3
+// columns sharing them, the transposes pay (few_columns_t_vec).
+template <class VT>
+void one_column_t(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                  const typename VT::T* b, std::ptrdiff_t bsl, typename VT::T beta, int beta_mode,
+                  typename VT::T* c) {
   using T = typename VT::T;
   constexpr int kR = 8;
-  auto finish = [&](T acc, T* cp, int bm) {
-    const T old = bm == 1 ? T(0) : (bm == 2 ? *cp * beta : *cp);
-    *cp = VT::finish1(acc, alpha, old);
-  };
   auto block = [&]<int R>(int i0, int ls, int ml, int bm) {
-    T acc[R][NC] = {};
+    T acc[R] = {};
     const T* rows = a + static_cast<std::ptrdiff_t>(i0) * lda + ls;
     const T* bp = b + static_cast<std::ptrdiff_t>(ls) * bsl;
     for (int l = 0; l < ml; ++l) {
-      T bv[NC];
-#pragma GCC unroll 4
-      for (int j = 0; j < NC; ++j) bv[j] = bp[l * bsl + j * bsj];
+      const T bv = bp[l * bsl];
 #pragma GCC unroll 16
-      for (int r = 0; r < R; ++r) {
-        const T av = rows[static_cast<std::ptrdiff_t>(r) * lda + l];
-#pragma GCC unroll 4
-        for (int j = 0; j < NC; ++j) acc[r][j] = VT::fma1(av, bv[j], acc[r][j]);
-      }
+      for (int r = 0; r < R; ++r)
+        acc[r] = VT::fma1(rows[static_cast<std::ptrdiff_t>(r) * lda + l], bv, acc[r]);
     }
 #pragma GCC unroll 16
-    for (int r = 0; r < R; ++r)
-#pragma GCC unroll 4
-      for (int j = 0; j < NC; ++j)
-        finish(acc[r][j], c + i0 + r + static_cast<std::ptrdiff_t>(j) * ldc, bm);
+    for (int r = 0; r < R; ++r) {
+      T* cp = c + i0 + r;
+      const T old = bm == 1 ? T(0) : (bm == 2 ? *cp * beta : *cp);
+      *cp = VT::finish1(acc[r], alpha, old);
+    }
   };
   for_each_k_block<T>(k, beta_mode, [&](int ls, int ml, int bm) {
     int i0 = 0;
@@ -684,7 +553,7 @@ void few_columns(bool ta, int m, int n, int k, typename VT::T alpha, const typen
     if (!ta) {
       few_columns_nc<VT, NC>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
     } else if constexpr (NC == 1) {
-      few_columns_t_nc<VT, 1>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
+      one_column_t<VT>(m, k, alpha, a, lda, b, bsl, beta, beta_mode, c);
     } else {
       few_columns_t_vec<VT, NC>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
     }
@@ -824,117 +693,6 @@ bool compute_t(bool ta, bool tb, int m, int n, int k, typename VT::T alpha, cons
   return true;
 }
 
-void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
-          const float* b, int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
-          const double* b, int ldb, double beta, double* c, int ldc) {
-  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
-// A small fast generator (splitmix64) for the calibration data: the values only need to be
-// varied and reproducible.
-struct Rng {
-  uint64_t state;
-  uint32_t operator()() {
-    uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return static_cast<uint32_t>((z ^ (z >> 31)) >> 32);
-  }
-};
-
-template <class T>
-bool same_bits(T x, T y) {
-  if (std::isnan(x) && std::isnan(y)) return true;  // NaN sign/payload: not part of the promise
-  return std::memcmp(&x, &y, sizeof(T)) == 0;
-}
-
-// One calibration problem: random operands (mixed magnitudes, some signed zeros; `inf` adds
-// infinities), padded leading dimensions; OpenBLAS and compute() must agree on every bit of C.
-template <class T>
-bool check_one(Rng& rng, bool ta, bool tb, int m, int n, int k, T alpha, T beta, bool inf) {
-  // Cheap deterministic values: a 24-bit mantissa in (-1, 1) times 2^(-12..12).
-  auto value = [&]() -> T {
-    const uint32_t r = rng();
-    const uint32_t kind = r % 100;
-    if (kind < 3) return T(0);
-    if (kind < 6) return -T(0);
-    if (inf && kind < 8) return kind == 6 ? T(INFINITY) : T(-INFINITY);
-    const double mant = static_cast<double>(static_cast<int32_t>(rng()) >> 7) / 16777216.0;
-    const int e = static_cast<int>((r >> 8) % 25);  // 2^(e - 12)
-    return static_cast<T>(mant * static_cast<double>(uint64_t{1} << e) / 4096.0);
-  };
-  auto pad = [&]() { return static_cast<int>(rng() % 4); };
-  const int lda = (ta ? k : m) + pad(), ldb = (tb ? n : k) + pad(), ldc = m + pad();
-  std::vector<T> av(static_cast<std::size_t>(lda) * (ta ? m : k));
-  std::vector<T> bv(static_cast<std::size_t>(ldb) * (tb ? k : n));
-  std::vector<T> c1(static_cast<std::size_t>(ldc) * n);
-  for (T& x : av) x = value();
-  for (T& x : bv) x = value();
-  for (T& x : c1) x = value();
-  std::vector<T> c2 = c1;
-  blas(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c1.data(), ldc);
-  if (!compute(ta, tb, m, n, k, alpha, av.data(), lda, bv.data(), ldb, beta, c2.data(), ldc))
-    return false;
-  for (std::size_t i = 0; i < c1.size(); ++i)
-    if (!same_bits(c1[i], c2[i])) return false;
-  return true;
-}
-
-template <class T>
-bool calibrate_t() {
-  Rng rng{20261203};
-  // Shapes around every tile and block boundary the emulation models: row chunks (1..5 chunks
-  // and remainders), 12/24-column tiles and their 8/4/2/1 tails, K below/at/after the 8-term
-  // unroll, and K past Q (two and three K blocks).
-  static const int shapes[][3] = {
-      {1, 1, 1},    {2, 3, 5},    {3, 1, 7},    {4, 4, 8},    {5, 7, 9},     {7, 2, 16},
-      {8, 1, 17},   {8, 4, 13},   {8, 12, 33},  {9, 13, 8},   {10, 800, 2},  {2, 10, 800},
-      {10, 10, 10}, {16, 12, 45}, {16, 27, 19}, {17, 23, 40}, {24, 36, 21},  {31, 40, 45},
-      {32, 25, 64}, {40, 30, 11}, {13, 29, 45}, {12, 5, 330}, {6, 9, 641},   {20, 3, 1000},
-      {64, 16, 96}, {3, 50, 257}, {11, 47, 63}, {44, 44, 44}, {100, 20, 30}, {1, 100, 100},
-      {250, 5, 20},
-  };
-  const T alphas[] = {T(1), T(0.5), T(-1), T(0.3)};
-  const T betas[] = {T(0), T(1), T(0.3), T(-1)};
-  int idx = 0;
-  for (const auto& s : shapes) {
-    const bool ta = idx & 1, tb = (idx >> 1) & 1;
-    if (!check_one<T>(rng, ta, tb, s[0], s[1], s[2], alphas[idx % 4], betas[(idx / 4) % 4], false))
-      return false;
-    ++idx;
-  }
-  // All transposes on one shape with tails everywhere, alpha == 0, and infinities.
-  for (int t = 0; t < 4; ++t)
-    if (!check_one<T>(rng, t & 1, t & 2, 19, 14, 23, T(0.5), T(0.3), false)) return false;
-  if (!check_one<T>(rng, false, false, 9, 5, 7, T(0), T(0.3), false)) return false;
-  if (!check_one<T>(rng, true, false, 17, 26, 21, T(1), T(1), true)) return false;
-  if constexpr (std::is_same_v<T, float>) {  // many rows, few columns (past one M block)
-    if (!check_one<T>(rng, false, true, 800, 1, 10, T(1), T(1), false)) return false;
-    if (!check_one<T>(rng, true, false, 700, 3, 40, T(0.5), T(0), false)) return false;
-    if (!check_one<T>(rng, true, false, 803, 1, 10, T(1), T(1), false)) return false;
-    if (!check_one<T>(rng, true, true, 333, 2, 341, T(1), T(0.3), false)) return false;
-  } else {  // many rows (past OpenBLAS's M block of 512)
-    if (!check_one<T>(rng, false, true, 600, 5, 30, T(0.3), T(1), false)) return false;
-    if (!check_one<T>(rng, true, false, 1030, 9, 11, T(1), T(0), false)) return false;
-  }
-  return true;
-}
-
-bool switched_off() {
-  const char* v = std::getenv("EMBER_SMALL_GEMM");
-  return v != nullptr && std::strcmp(v, "0") == 0;
-}
-
-bool enabled() {
-  static const bool on = !switched_off() && cpu_ok() && calibrate();
-  return on;
-}
-
 template <class T>
 bool fast_size(bool ta, int m, int n, int k) {
   // float64 with A transposed and n <= 3 runs the general path, slower than OpenBLAS there.
@@ -966,19 +724,15 @@ bool compute_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const 
   return true;
 }
 
-bool calibrate() { return cpu_ok() && calibrate_t<float>() && calibrate_t<double>(); }
-
-bool available() { return enabled(); }
-
 bool gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc) {
-  if (!fast_size<float>(ta, m, n, k) || !enabled()) return false;
+  if (!fast_size<float>(ta, m, n, k) || !available()) return false;
   compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return true;
 }
 bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
           const double* b, int ldb, double beta, double* c, int ldc) {
-  if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
+  if (!fast_size<double>(ta, m, n, k) || !available()) return false;
   compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
   return true;
 }
@@ -986,13 +740,13 @@ bool gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, 
 // (n <= 3 float32 products take the few-column kernels, which read C itself: left to the caller.)
 bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
                   const float* b, int ldb, const float* c_init, float* c, int ldc) {
-  if (!fast_size<float>(ta, m, n, k) || n <= 3 || !enabled()) return false;
+  if (!fast_size<float>(ta, m, n, k) || n <= 3 || !available()) return false;
   compute_avx2<VecF>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.f, c, ldc, c_init);
   return true;
 }
 bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
                   const double* b, int ldb, const double* c_init, double* c, int ldc) {
-  if (!fast_size<double>(ta, m, n, k) || !enabled()) return false;
+  if (!fast_size<double>(ta, m, n, k) || !available()) return false;
   compute_avx2<VecD>(ta, tb, m, n, k, alpha, a, lda, b, ldb, 1.0, c, ldc, c_init);
   return true;
 }
