@@ -7,7 +7,8 @@
 //   OPENBLAS_CORETYPE=Haswell /tmp/gemm_probe 2000 400 && /tmp/gemm_probe 2000 400
 //
 // Arguments: problems per (dtype, value kind), largest dimension drawn.
-#include "kernels/cpu/small_gemm.cpp"  // NOLINT: the probe compiles the kernel directly
+#include "kernels/cpu/small_gemm.cpp"              // NOLINT: the probe compiles the kernel directly
+#include "kernels/cpu/small_gemm_calibration.cpp"  // NOLINT: and OpenBLAS's side (blas())
 
 #include <cstdio>
 #include <random>
