@@ -2,7 +2,6 @@
 // every element of C bit-identical (NaN results only need to be NaN) over random shapes,
 // transpositions, leading dimensions, alpha/beta and special values; the runtime calibration
 // must pass on this machine (so the fast path cannot switch itself off unnoticed).
-#include <cblas.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -23,6 +22,11 @@ bool compute_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const f
                      const float* b, int ldb, const float* c_init, float* c, int ldc);
 bool compute_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
                      const double* b, int ldb, const double* c_init, double* c, int ldc);
+// OpenBLAS itself (cblas_sgemm / cblas_dgemm, column-major).
+void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc);
+void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc);
 }  // namespace ember::kernels::small_gemm
 
 namespace sg = ember::kernels::small_gemm;
@@ -30,17 +34,6 @@ namespace sg = ember::kernels::small_gemm;
 namespace {
 
 bool cpu_has_avx2_fma() { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
-
-void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
-          const float* b, int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
-          const double* b, int ldb, double beta, double* c, int ldc) {
-  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
 
 enum class Values { kPlain, kZeros, kSpecial };
 
@@ -89,13 +82,13 @@ long mismatches(std::mt19937_64& rng, const Problem& p, Values kind, bool row_in
     std::fill(mine.begin(), mine.end(), static_cast<T>(NAN));
     for (int j = 0; j < p.n; ++j)  // the padding rows keep their values on both sides
       for (int i = p.m; i < ldc; ++i) mine[static_cast<size_t>(j) * ldc + i] = c[j * ldc + i];
-    blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, T(1), c.data(), ldc);
+    sg::blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, T(1), c.data(), ldc);
     if (!sg::compute_rowinit(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb,
                              init.data(), mine.data(), ldc))
       return -1;
   } else {
     const T beta = static_cast<T>(p.beta);
-    blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
+    sg::blas(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta, c.data(), ldc);
     if (!sg::compute(p.ta, p.tb, p.m, p.n, p.k, alpha, a.data(), lda, b.data(), ldb, beta,
                      mine.data(), ldc))
       return -1;

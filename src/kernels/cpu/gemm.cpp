@@ -97,17 +97,6 @@ void fill_columns(T* c, int64_t ldc, int64_t m, int64_t n, const T* c_init) {
   for (int64_t j = 0; j < n; ++j) std::copy_n(c_init, m, c + j * ldc);
 }
 
-void cblas_gemm(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
-                const float* b, int ldb, float beta, float* c, int ldc) {
-  cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-void cblas_gemm(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
-                const double* b, int ldb, double beta, double* c, int ldc) {
-  cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
-              k, alpha, a, lda, b, ldb, beta, c, ldc);
-}
-
 // Small products go to the in-house kernel, which reproduces OpenBLAS's bits (small_gemm.h).
 // c_init (beta == 1 only): C's old value in every column, not yet written to C.
 template <class T>
@@ -118,7 +107,7 @@ void blas_gemm(bool ta, bool tb, int m, int n, int k, T alpha, const T* a, int l
     fill_columns(c, ldc, m, n, c_init);
   }
   if (small_gemm::gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
-  cblas_gemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+  small_gemm::blas(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
 
 // PyTorch's reference gemm loops. With A transposed (only) each entry is a sum in opmath;

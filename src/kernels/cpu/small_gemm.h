@@ -22,6 +22,13 @@ bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, float alpha, const floa
 bool gemm_rowinit(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
                   const double* b, int ldb, const double* c_init, double* c, int ldc);
 
+// OpenBLAS itself with the same column-major arguments: what the kernel reproduces and what
+// callers fall back to when gemm() declines.
+void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
+          const float* b, int ldb, float beta, float* c, int ldc);
+void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, int lda,
+          const double* b, int ldb, double beta, double* c, int ldc);
+
 // --- test hooks
 
 // The calibration result (runs it on first use); false also when switched off or no AVX2.

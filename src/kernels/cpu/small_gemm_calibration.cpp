@@ -15,8 +15,6 @@
 
 namespace ember::kernels::small_gemm {
 
-namespace {
-
 void blas(bool ta, bool tb, int m, int n, int k, float alpha, const float* a, int lda,
           const float* b, int ldb, float beta, float* c, int ldc) {
   cblas_sgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
@@ -27,6 +25,8 @@ void blas(bool ta, bool tb, int m, int n, int k, double alpha, const double* a, 
   cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, m, n,
               k, alpha, a, lda, b, ldb, beta, c, ldc);
 }
+
+namespace {
 
 // A small fast generator (splitmix64) for the calibration data: the values only need to be
 // varied and reproducible.
