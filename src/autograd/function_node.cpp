@@ -2,6 +2,7 @@
 #include "ember/autograd/function_node.h"
 
 #include "ember/ops/reduce.h"
+#include "ember/core/object_pool.h"
 
 namespace ember::autograd {
 
@@ -35,7 +36,7 @@ std::shared_ptr<FunctionNode> record_function(const char* name,
                                               std::initializer_list<const Tensor*> inputs,
                                               std::initializer_list<Tensor*> outputs,
                                               FunctionNode::Backward fn) {
-  auto node = std::make_shared<FunctionNode>(name, std::move(fn));
+  auto node = detail::make_pooled<FunctionNode>(name, std::move(fn));
   collect_next_edges(*node, inputs);
   set_history(node, outputs);
   return node;
@@ -44,7 +45,7 @@ std::shared_ptr<FunctionNode> record_function(const char* name,
 std::shared_ptr<FunctionNode> record_function(const char* name, const std::vector<Tensor>& inputs,
                                               std::vector<Tensor>& outputs,
                                               FunctionNode::Backward fn) {
-  auto node = std::make_shared<FunctionNode>(name, std::move(fn));
+  auto node = detail::make_pooled<FunctionNode>(name, std::move(fn));
   collect_next_edges(*node, inputs);
   set_history(node, outputs);
   return node;

@@ -2,12 +2,13 @@
 #include "ember/autograd/meta.h"
 
 #include "ember/core/grad_mode.h"
+#include "ember/core/object_pool.h"
 
 namespace ember::autograd {
 
 AutogradMeta& meta(const Tensor& t) {
   auto& slot = t.impl()->autograd_meta;
-  if (!slot) slot = std::make_shared<AutogradMeta>();
+  if (!slot) slot = detail::make_pooled<AutogradMeta>();
   return *slot;
 }
 
@@ -33,7 +34,7 @@ Edge gradient_edge(const Tensor& t) {
   if (m.grad_fn) return {m.grad_fn, m.output_nr};
   auto acc = m.accumulator.lock();
   if (!acc) {
-    acc = std::make_shared<AccumulateGrad>(t);
+    acc = detail::make_pooled<AccumulateGrad>(t);
     m.accumulator = acc;
   }
   return {acc, 0};

@@ -5,6 +5,7 @@
 
 #include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
+#include "ember/core/object_pool.h"
 #include "ember/ops/creation.h"
 
 namespace ember::autograd {
@@ -28,8 +29,8 @@ SavedVariable::SavedVariable(const Tensor& t, bool is_output) : is_output_(is_ou
   if (auto* m = meta_or_null(t)) output_nr_ = m->output_nr;
   if (is_output) {
     // Alias without autograd state: an output saved by its own grad_fn must not own it.
-    auto impl = std::make_shared<TensorImpl>(t.storage(), t.dtype(), t.sizes(), t.strides(),
-                                             t.storage_offset());
+    auto impl = detail::make_pooled<TensorImpl>(t.storage(), t.dtype(), t.sizes(), t.strides(),
+                                                t.storage_offset());
     data_ = Tensor(std::move(impl));
   } else {
     data_ = t;

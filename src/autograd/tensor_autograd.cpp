@@ -2,6 +2,7 @@
 #include "ember/autograd/engine.h"
 #include "ember/autograd/meta.h"
 #include "ember/core/grad_mode.h"
+#include "ember/core/object_pool.h"
 #include "ember/core/print.h"
 
 namespace ember {
@@ -68,7 +69,7 @@ void Tensor::backward(const Tensor& gradient, std::optional<bool> retain_graph,
 
 Tensor Tensor::detach() const {
   auto impl =
-      std::make_shared<TensorImpl>(storage(), dtype(), sizes(), strides(), storage_offset());
+      detail::make_pooled<TensorImpl>(storage(), dtype(), sizes(), strides(), storage_offset());
   impl->is_inference = is_inference();
   return Tensor(std::move(impl));
 }

@@ -5,10 +5,10 @@
 // thread exits. Under AddressSanitizer every buffer goes straight to the allocator.
 #include "ember/core/storage.h"
 
-#include <array>
 #include <bit>
 #include <new>
 
+#include "core/thread_block_cache.h"
 #include "ember/core/error.h"
 
 namespace ember {
@@ -24,9 +24,6 @@ constexpr bool kUseCache = true;
 
 constexpr int kMinClass = 6;   // 64 bytes
 constexpr int kMaxClass = 20;  // 1 MiB
-constexpr int kNumClasses = kMaxClass - kMinClass + 1;
-constexpr int kBlocksPerClass = 16;
-constexpr size_t kMaxCachedBytes = size_t{16} << 20;  // per thread
 
 int size_class(size_t nbytes) {
   if (nbytes > (size_t{1} << kMaxClass)) return -1;
@@ -34,58 +31,28 @@ int size_class(size_t nbytes) {
   return c - kMinClass;
 }
 
-struct BlockCache {
-  std::array<std::array<void*, kBlocksPerClass>, kNumClasses> blocks{};
-  std::array<int, kNumClasses> count{};
-  size_t bytes = 0;
-  BlockCache();
-  ~BlockCache();
+struct BufferPolicy {
+  static constexpr bool kEnabled = kUseCache;
+  static constexpr int kClasses = kMaxClass - kMinClass + 1;
+  static constexpr int kPerClass = 16;
+  static constexpr size_t kMaxBytes = size_t{16} << 20;
+  static size_t block_bytes(int c) { return size_t{1} << (c + kMinClass); }
+  static void release(void* p, int /*c*/) { ::operator delete(p, kAlignment); }
 };
-
-// 0: not built yet on this thread, 1: alive, 2: destroyed (the thread is exiting). Trivially
-// destructible, so it stays readable while thread-local destructors run: buffers freed after
-// the cache is gone go straight back to the allocator.
-thread_local int t_cache_state = 0;
-thread_local BlockCache t_cache;
-
-BlockCache::BlockCache() { t_cache_state = 1; }
-
-BlockCache::~BlockCache() {
-  t_cache_state = 2;
-  for (int c = 0; c < kNumClasses; ++c)
-    for (int i = 0; i < count[c]; ++i) ::operator delete(blocks[c][i], kAlignment);
-  count.fill(0);
-  bytes = 0;
-}
-
-BlockCache* cache() {
-  if (!kUseCache || t_cache_state == 2) return nullptr;
-  return &t_cache;  // first use on a thread constructs it
-}
+using BufferCache = detail::ThreadBlockCache<BufferPolicy>;
 
 void* allocate(size_t nbytes) {
   const int c = size_class(nbytes);
-  if (c >= 0) {
-    if (BlockCache* bc = cache(); bc && bc->count[c] > 0) {
-      bc->bytes -= size_t{1} << (c + kMinClass);
-      return bc->blocks[c][--bc->count[c]];
-    }
-    return ::operator new (size_t{1} << (c + kMinClass), kAlignment);
-  }
-  return ::operator new(nbytes, kAlignment);
+  if (c < 0) return ::operator new(nbytes, kAlignment);
+  if (BufferCache* bc = BufferCache::get())
+    if (void* p = bc->take(c)) return p;
+  return ::operator new(BufferPolicy::block_bytes(c), kAlignment);
 }
 
 void deallocate(void* p, size_t nbytes) {
   const int c = size_class(nbytes);
-  if (c >= 0) {
-    const size_t block = size_t{1} << (c + kMinClass);
-    BlockCache* bc = cache();
-    if (bc && bc->count[c] < kBlocksPerClass && bc->bytes + block <= kMaxCachedBytes) {
-      bc->blocks[c][bc->count[c]++] = p;
-      bc->bytes += block;
-      return;
-    }
-  }
+  if (c >= 0)
+    if (BufferCache* bc = BufferCache::get(); bc && bc->put(c, p)) return;
   ::operator delete(p, kAlignment);
 }
 

@@ -146,6 +146,19 @@ Tensor bce_logits_fused(const Tensor& input, const Tensor& target, const Tensor&
   return loss;
 }
 
+// p[i] = ((p[i] - t[i]) * g) / n (mean) or (p[i] - t[i]) * g (sum): p is a fresh buffer, never
+// the target, so the loop vectorises.
+template <class T>
+[[gnu::noinline]] void bce_grad_loop(T* __restrict p, const T* __restrict t, T g, bool mean,
+                                     int64_t n) {
+  if (mean) {
+    const T count = static_cast<T>(n);
+    for (int64_t i = 0; i < n; ++i) p[i] = ((p[i] - t[i]) * g) / count;
+  } else {
+    for (int64_t i = 0; i < n; ++i) p[i] = (p[i] - t[i]) * g;
+  }
+}
+
 // The unweighted gradient ((sigmoid(x) - t) * g) / count for a one-element g (mean or sum
 // reduction) in one pass after the sigmoid, each element through the same three roundings as
 // the op-by-op form. Undefined when the case does not apply (weights, other dtypes or layouts,
@@ -159,15 +172,7 @@ Tensor bce_logits_grad_fused(const Tensor& x, const Tensor& y, const Tensor& g, 
   Tensor gi = x.sigmoid();
   const int64_t n = gi.numel();
   auto run = [&]<class T>() {
-    T* p = gi.data_ptr<T>();
-    const T* t = y.data_ptr<T>();
-    const T gv = g.item<T>();
-    if (mean) {
-      const T count = static_cast<T>(n);
-      for (int64_t i = 0; i < n; ++i) p[i] = ((p[i] - t[i]) * gv) / count;
-    } else {
-      for (int64_t i = 0; i < n; ++i) p[i] = (p[i] - t[i]) * gv;
-    }
+    bce_grad_loop<T>(gi.data_ptr<T>(), y.data_ptr<T>(), g.item<T>(), mean, n);
   };
   if (dt == kFloat32) {
     run.template operator()<float>();

@@ -6,6 +6,7 @@
 #include "core/cast.h"
 #include "core/dispatch.h"
 #include "ember/core/grad_mode.h"
+#include "ember/core/object_pool.h"
 #include "ember/core/threads.h"
 
 namespace ember {
@@ -29,8 +30,8 @@ Tensor make(IntArrayRef sizes, IntArrayRef strides, ScalarType dt, Device dev, b
     }
     span += (sizes[i] - 1) * strides[i];
   }
-  auto storage = std::make_shared<StorageImpl>(span * element_size(dt), dev);
-  auto impl = std::make_shared<TensorImpl>(std::move(storage), dt, sizes, strides, 0);
+  auto storage = detail::make_pooled<StorageImpl>(span * element_size(dt), dev);
+  auto impl = detail::make_pooled<TensorImpl>(std::move(storage), dt, sizes, strides, 0);
   impl->is_inference = InferenceMode::is_enabled();
   Tensor t(std::move(impl));
   if (requires_grad) t.requires_grad_(true);
@@ -218,9 +219,9 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
   int64_t span = 1;
   for (size_t i = 0; i < sizes.size(); ++i) span += (sizes[i] - 1) * strides[i];
   if (multiply_integers(sizes) == 0) span = 0;
-  auto storage = std::make_shared<StorageImpl>(data, span * element_size(o.dtype()), o.device(),
-                                               std::function<void(void*)>());
-  Tensor t(std::make_shared<TensorImpl>(std::move(storage), o.dtype(), sizes, strides, 0));
+  auto storage = detail::make_pooled<StorageImpl>(data, span * element_size(o.dtype()), o.device(),
+                                                  std::function<void(void*)>());
+  Tensor t(detail::make_pooled<TensorImpl>(std::move(storage), o.dtype(), sizes, strides, 0));
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }
@@ -228,10 +229,10 @@ Tensor from_blob(void* data, IntArrayRef sizes, IntArrayRef strides, const Tenso
 Tensor from_blob(void* data, IntArrayRef sizes, std::function<void(void*)> deleter,
                  const TensorOptions& o) {
   check_sizes(sizes);
-  auto storage = std::make_shared<StorageImpl>(
+  auto storage = detail::make_pooled<StorageImpl>(
       data, multiply_integers(sizes) * element_size(o.dtype()), o.device(), std::move(deleter));
-  Tensor t(std::make_shared<TensorImpl>(std::move(storage), o.dtype(), sizes,
-                                        contiguous_strides(sizes), 0));
+  Tensor t(detail::make_pooled<TensorImpl>(std::move(storage), o.dtype(), sizes,
+                                           contiguous_strides(sizes), 0));
   if (o.requires_grad()) t.requires_grad_(true);
   return t;
 }

@@ -5,11 +5,12 @@
 #include <numeric>
 
 #include "ember/ops/creation.h"
+#include "ember/core/object_pool.h"
 
 namespace ember::ops {
 
 Tensor make_view(const Tensor& t, IntArrayRef sizes, IntArrayRef strides, int64_t offset) {
-  auto impl = std::make_shared<TensorImpl>(t.storage(), t.dtype(), sizes, strides, offset);
+  auto impl = detail::make_pooled<TensorImpl>(t.storage(), t.dtype(), sizes, strides, offset);
   impl->is_inference = t.is_inference();
   impl->is_view = true;
   return Tensor(std::move(impl));

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "ember/autograd/node.h"
+#include "ember/core/object_pool.h"
 
 namespace ember::autograd {
 
@@ -42,7 +43,7 @@ template <class NodeT, class... Args>
 std::shared_ptr<NodeT> record(std::initializer_list<const Tensor*> inputs, Tensor& out,
                               Args&&... args) {
   if (!should_record(inputs)) return nullptr;
-  auto node = std::make_shared<NodeT>(std::forward<Args>(args)...);
+  auto node = detail::make_pooled<NodeT>(std::forward<Args>(args)...);
   collect_next_edges(*node, inputs);
   set_history(node, {&out});
   return node;

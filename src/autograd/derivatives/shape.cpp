@@ -3,6 +3,7 @@
 #include "autograd/derivatives/shape.h"
 
 #include "ember/autograd/function_node.h"
+#include "ember/core/object_pool.h"
 #include "ember/ops/creation.h"
 #include "ember/ops/reduce.h"
 #include "ember/ops/shape.h"
@@ -99,7 +100,7 @@ void split(const char* name, const Tensor& self, int64_t dim, std::vector<Tensor
   if (!should_record({&self})) return;
   std::vector<DimVector> piece_sizes;
   for (const auto& t : outputs) piece_sizes.emplace_back(t.sizes());
-  auto node = std::make_shared<FunctionNode>(
+  auto node = detail::make_pooled<FunctionNode>(
       name, [piece_sizes, dim, squeezed, dt = self.dtype()](BackwardContext& ctx) {
         std::vector<Tensor> parts;
         for (size_t i = 0; i < piece_sizes.size(); ++i) {
