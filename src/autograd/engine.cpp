@@ -3,7 +3,8 @@
 // does, so multi-path gradients are summed in PyTorch's order.
 #include "ember/autograd/engine.h"
 
-#include <queue>
+#include <algorithm>
+#include <memory>
 #include <unordered_map>
 
 #include "ember/autograd/function_node.h"
@@ -21,7 +22,8 @@ struct ReadyItem {
 };
 
 // Per-pass state of every reachable node (dependency count, queued flag, incoming gradients)
-// in one open-addressing table keyed by the node's address: no allocation per node.
+// in one open-addressing table keyed by the node's address: no allocation per node. Tables are
+// reused across passes on a thread (Lease), so a training step allocates none.
 class NodeTable {
  public:
   struct Slot {
@@ -45,6 +47,45 @@ class NodeTable {
     }
   }
 
+  // Scratch for a pass, kept with the table so that its capacity is reused: nodes kept alive
+  // for the pass, the graph walk's stack, and the ready heap.
+  std::vector<std::shared_ptr<Node>> keep;
+  std::vector<Node*> stack;
+  std::vector<ReadyItem> ready;
+
+  // Empties the table, keeping its slots and scratch capacity for the next pass.
+  void clear() {
+    keep.clear();
+    stack.clear();
+    ready.clear();
+    if (size_ == 0) return;
+    for (Slot& s : slots_) {
+      if (!s.node) continue;
+      s.node = nullptr;
+      s.deps = 0;
+      s.queued = false;
+      s.buf.clear();
+    }
+    size_ = 0;
+  }
+
+  // The calling thread's spare table (a fresh one when a pass is already using it: backward
+  // called from inside a backward), emptied and returned when the pass ends, even by an error.
+  class Lease {
+   public:
+    Lease() : table_(spare_ ? std::move(spare_) : std::make_unique<NodeTable>()) {}
+    ~Lease() {
+      table_->clear();
+      if (!spare_) spare_ = std::move(table_);
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    NodeTable& operator*() const { return *table_; }
+
+   private:
+    std::unique_ptr<NodeTable> table_;
+  };
+
  private:
   static size_t hash(Node* n) {
     return static_cast<size_t>((reinterpret_cast<uintptr_t>(n) >> 4) * 0x9E3779B97F4A7C15ull >> 16);
@@ -63,7 +104,9 @@ class NodeTable {
   }
   std::vector<Slot> slots_;
   size_t size_ = 0;
+  static thread_local std::unique_ptr<NodeTable> spare_;
 };
+thread_local std::unique_ptr<NodeTable> NodeTable::spare_;
 
 // Gradient for input `nr` arriving at a node: sum with what is there.
 void accumulate(variable_list& buf, uint32_t nr, Tensor g) {
@@ -147,9 +190,10 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
 
   // Dependency counts over the reachable graph. Every reachable node is kept alive for the
   // whole pass (a released grad_fn may drop what it holds).
-  NodeTable table;
-  std::vector<std::shared_ptr<Node>> keep;
-  std::vector<Node*> stack;
+  NodeTable::Lease lease;
+  NodeTable& table = *lease;
+  std::vector<std::shared_ptr<Node>>& keep = table.keep;
+  std::vector<Node*>& stack = table.stack;
   for (auto& s : starts) {
     Node* n = s.first.fn.get();
     if (!n) continue;
@@ -175,7 +219,12 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
   }
   for (const auto& k : keep) table.get(k.get()).queued = false;
 
-  std::priority_queue<ReadyItem> ready;
+  // Max-heap on sequence number.
+  std::vector<ReadyItem>& ready = table.ready;
+  auto push_ready = [&](Node* n) {
+    ready.push_back({n});
+    std::push_heap(ready.begin(), ready.end());
+  };
   for (auto& s : starts) {
     if (!s.first.fn) continue;
     accumulate(table.get(s.first.fn.get()).buf, s.first.input_nr, s.second);
@@ -185,18 +234,19 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
     if (!n) continue;
     NodeTable::Slot& slot = table.get(n);
     if (slot.deps == 0 && !slot.queued) {
-      ready.push({n});
+      push_ready(n);
       slot.queued = true;
     }
   }
   while (!ready.empty()) {
-    Node* node = ready.top().node;
-    ready.pop();
+    std::pop_heap(ready.begin(), ready.end());
+    Node* node = ready.back().node;
+    ready.pop_back();
     variable_list grads = std::move(table.get(node).buf);
     grads.resize(std::max<size_t>(grads.size(), node->output_meta.size()));
 
     // Capture for autograd::grad, and retain_grad on non-leaf outputs.
-    bool is_leaf_acc = dynamic_cast<AccumulateGrad*>(node) != nullptr;
+    const bool is_leaf_acc = node->is_accumulator();
     if (auto it = captures.empty() ? captures.end() : captures.find(node); it != captures.end()) {
       for (auto [nr, idx] : it->second) {
         if (nr < grads.size() && grads[nr].defined()) {
@@ -233,7 +283,7 @@ std::vector<Tensor> run_backward(const std::vector<Tensor>& roots,
       NodeTable::Slot& slot = table.get(e.fn.get());
       accumulate(slot.buf, e.input_nr, std::move(out[i]));
       if (--slot.deps == 0 && !slot.queued) {
-        ready.push({e.fn.get()});
+        push_ready(e.fn.get());
         slot.queued = true;
       }
     }

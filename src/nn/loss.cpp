@@ -4,7 +4,10 @@
 // their forward without a graph and record their own backward node.
 #include <algorithm>
 #include <cmath>
+#include <bit>
+#include <cstdint>
 #include <iostream>
+#include <type_traits>
 #include <mutex>
 #include <set>
 
@@ -100,19 +103,23 @@ template <class T>
 [[gnu::noinline]] void bce_logits_loop(const T* __restrict x, const T* __restrict t,
                                        T* __restrict out, int64_t n) {
   constexpr int64_t kChunk = 256;
+  using U = std::conditional_t<sizeof(T) == 4, uint32_t, uint64_t>;
+  constexpr U kExp = static_cast<U>(sizeof(T) == 4 ? 0x7f800000ull : 0x7ff0000000000000ull);
   T mv[kChunk], a[kChunk], b[kChunk];
   for (int64_t i0 = 0; i0 < n; i0 += kChunk) {
     const int64_t m = std::min(kChunk, n - i0);
-    bool finite = true;
+    // Branch-free so that it vectorises (the signs of logits are unpredictable).
+    int nonfinite = 0;
     for (int64_t i = 0; i < m; ++i) {
       const T nx = -x[i0 + i];
-      const T v = nx < T(0) ? T(0) : nx;  // (-x).clamp_min(0)
+      const T v = std::max(nx, T(0));  // (-x).clamp_min(0): nx when nx is NaN
       mv[i] = v;
       a[i] = -v;      // -max_val
       b[i] = nx - v;  // -x - max_val
-      finite = finite && std::isfinite(nx);
+      const U bits = std::bit_cast<U>(nx);
+      nonfinite += (bits & kExp) == kExp;  // inf or NaN
     }
-    if (finite) {
+    if (nonfinite == 0) {
       // For finite x one of the two arguments is exactly 0 (exp(0) = 1) and the other is
       // -|x|: one exp per element, and 1 + e is the same sum in either order.
       for (int64_t i = 0; i < m; ++i) a[i] = a[i] + b[i];  // -|x|

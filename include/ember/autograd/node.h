@@ -51,6 +51,8 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual std::string name() const = 0;
   // Frees saved tensors after a backward pass without retain_graph.
   virtual void release_variables() {}
+  // True for AccumulateGrad (the engine's leaf sink).
+  virtual bool is_accumulator() const { return false; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
   std::vector<Edge> next_edges;
@@ -74,6 +76,7 @@ class AccumulateGrad : public Node {
   explicit AccumulateGrad(const Tensor& leaf);
   variable_list apply(variable_list&& grads) override;
   std::string name() const override { return "AccumulateGrad"; }
+  bool is_accumulator() const override { return true; }
   Tensor variable() const;
 
  private:
