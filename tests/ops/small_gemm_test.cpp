@@ -183,6 +183,24 @@ TEST(SmallGemm, TileAndBlockEdges) {
 
 // beta == 0 must clear C whatever it held (NaN, inf), as OpenBLAS does; alpha == 0 leaves only
 // the beta term (NaN/inf in A and B do not reach C).
+// One-term products (k = 1, beta = 0, C contiguous) take the outer-product stream; every row
+// count it takes, column counts around its block widths, strided and transposed operands, and
+// signed zeros, infinities and NaN.
+TEST(SmallGemm, OuterProductsBitExact) {
+  if (!cpu_has_avx2_fma()) GTEST_SKIP();
+  std::mt19937_64 rng(77);
+  for (int m = 1; m <= 17; ++m)
+    for (int n : {4, 5, 7, 8, 9, 13, 33, 800})
+      for (int t = 0; t < 4; ++t)
+        for (double alpha : {1.0, -0.5, 0.3})
+          for (Values kind : {Values::kPlain, Values::kZeros, Values::kSpecial}) {
+            const Problem p{m, n, 1, (t & 1) != 0, (t & 2) != 0, alpha, 0.0, t == 3 ? 2 : 0};
+            const long bad = mismatches<float>(rng, p, kind);
+            ASSERT_EQ(bad, 0) << "m=" << m << " n=" << n << " ta=" << p.ta << " tb=" << p.tb
+                              << " alpha=" << alpha << " pad=" << p.pad;
+          }
+}
+
 TEST(SmallGemm, BetaZeroClearsAndAlphaZeroSkips) {
   if (!cpu_has_avx2_fma()) GTEST_SKIP();
   const float a[4] = {NAN, 1, 2, INFINITY}, b[4] = {1, 2, 3, 4};

@@ -17,6 +17,7 @@
 // Vectorisation runs across rows (8 floats / 4 doubles per register, exactly OpenBLAS's row
 // chunks), each lane keeping its element's chain, so every lane computes what OpenBLAS computes.
 #include "kernels/cpu/small_gemm.h"
+#include "kernels/cpu/small_gemm_outer.h"
 #include "kernels/cpu/small_gemm_vec.h"
 
 #include <immintrin.h>
@@ -592,6 +593,10 @@ void compute_avx2(bool ta, bool tb, int m, int n, int k, typename VT::T alpha,
   const std::ptrdiff_t bsl = tb ? ldb : 1, bsj = tb ? 1 : ldb;
   const int beta_mode = beta == T(0) ? 1 : (beta == T(1) ? 0 : 2);
   if constexpr (std::is_same_v<T, float>) {
+    if (k == 1 && beta_mode == 1 && !init && ldc == m && m <= detail::kOuterMaxRows && n > 3) {
+      detail::outer_product_avx2(m, n, alpha, a, ta ? lda : 1, b, bsj, c);
+      return;
+    }
     if (n <= 3) {  // every element a sequential chain: no tiles to follow
       few_columns<VT>(ta, m, n, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
       return;
