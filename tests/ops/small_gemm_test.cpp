@@ -201,6 +201,23 @@ TEST(SmallGemm, OuterProductsBitExact) {
           }
 }
 
+// One column with several K blocks and m <= 16 (a weight gradient of a one-output layer): the
+// blocks accumulate side by side, in groups of up to four, and still add into C in order.
+TEST(SmallGemm, OneColumnLongKBitExact) {
+  if (!cpu_has_avx2_fma()) GTEST_SKIP();
+  std::mt19937_64 rng(78);
+  for (int m = 1; m <= 16; ++m)
+    for (int k : {321, 640, 641, 800, 1100, 1281, 2600})
+      for (int t = 0; t < 4; ++t)
+        for (double beta : {0.0, 1.0, 0.3})
+          for (Values kind : {Values::kPlain, Values::kZeros, Values::kSpecial}) {
+            const Problem p{m, 1, k, false, (t & 1) != 0, t < 2 ? 1.0 : -0.5, beta, t / 2};
+            const long bad = mismatches<float>(rng, p, kind);
+            ASSERT_EQ(bad, 0) << "m=" << m << " k=" << k << " tb=" << p.tb << " beta=" << beta
+                              << " pad=" << p.pad;
+          }
+}
+
 TEST(SmallGemm, BetaZeroClearsAndAlphaZeroSkips) {
   if (!cpu_has_avx2_fma()) GTEST_SKIP();
   const float a[4] = {NAN, 1, 2, INFINITY}, b[4] = {1, 2, 3, 4};

@@ -462,6 +462,104 @@ void few_columns_nc(int m, int k, typename VT::T alpha, const typename VT::T* a,
   });
 }
 
+// One column, A not transposed, m <= 2 L rows, several K blocks: each block's chains are
+// independent until the block adds into C, so up to four blocks accumulate side by side (one
+// long chain's latency was the whole cost); the C updates still apply in block order.
+// CH row chunks, the last one partial (NR rows, plain partial loads) when NR > 0; G blocks
+// starting at gs, gl terms.
+template <class VT, int CH, int G, int NR>
+void kblocks_group(const int* gs, const int* gl, int beta_mode, typename VT::T alpha,
+                   const typename VT::T* a, int lda, const typename VT::T* b, std::ptrdiff_t bsl,
+                   typename VT::T beta, typename VT::T* c) {
+  using T = typename VT::T;
+  using V = typename VT::V;
+  constexpr int L = VT::L;
+  V acc[CH][G];
+#pragma GCC unroll 4
+  for (int g = 0; g < G; ++g)
+#pragma GCC unroll 2
+    for (int q = 0; q < CH; ++q) acc[q][g] = VT::zero();
+  const T* ap[G];
+  const T* bp[G];
+#pragma GCC unroll 4
+  for (int g = 0; g < G; ++g) {
+    ap[g] = a + static_cast<std::ptrdiff_t>(gs[g]) * lda;
+    bp[g] = b + gs[g] * bsl;
+  }
+  // One term of block g: every chunk's chain advances, then the block's pointers.
+  auto term = [&](int g) {
+    const V bv = VT::bcast(bp[g]);
+#pragma GCC unroll 2
+    for (int q = 0; q < CH; ++q) {
+      const T* p = ap[g] + q * L;
+      const V av = (NR > 0 && q == CH - 1) ? VT::load_first(p, NR) : VT::load(p);
+      acc[q][g] = VT::fma(av, bv, acc[q][g]);
+    }
+    ap[g] += lda;
+    bp[g] += bsl;
+  };
+  int common = gl[0];
+  for (int g = 1; g < G; ++g) common = std::min(common, gl[g]);
+  for (int l = 0; l < common; ++l) {
+#pragma GCC unroll 4
+    for (int g = 0; g < G; ++g) term(g);
+  }
+#pragma GCC unroll 4
+  for (int g = 0; g < G; ++g)
+    for (int l = common; l < gl[g]; ++l) term(g);
+  for (int g = 0; g < G; ++g) {
+    const int bm = gs[g] == 0 ? beta_mode : 0;
+    for (int q = 0; q < CH; ++q) {
+      const bool part = NR > 0 && q == CH - 1;
+      Out<VT> o{c + q * L, 0, part ? NR : L, bm, VT::set1(alpha), VT::set1(beta)};
+      const V r = acc[q][g];  // a copy: taking acc's address would keep it in memory
+      if constexpr (NR > 0) {
+        if (part) {
+          store_columns<VT, 1, true, NR>(&r, o, 0);
+          continue;
+        }
+      }
+      store_columns<VT, 1, false>(&r, o, 0);
+    }
+  }
+}
+
+template <class VT>
+void one_column_kblocks(int m, int k, typename VT::T alpha, const typename VT::T* a, int lda,
+                        const typename VT::T* b, std::ptrdiff_t bsl, typename VT::T beta,
+                        int beta_mode, typename VT::T* c) {
+  constexpr int L = VT::L;
+  const int ch = (m + L - 1) / L;
+  const int nr = m % L;
+  for (int start = 0; start < k;) {
+    int gs[4], gl[4], g = 0;
+    for (; g < 4 && start < k; ++g) {
+      gs[g] = start;
+      gl[g] = k_block<typename VT::T>(k - start);
+      start += gl[g];
+    }
+    auto run = [&]<int CH, int NR>() {
+      switch (g) {
+        case 1:
+          return kblocks_group<VT, CH, 1, NR>(gs, gl, beta_mode, alpha, a, lda, b, bsl, beta, c);
+        case 2:
+          return kblocks_group<VT, CH, 2, NR>(gs, gl, beta_mode, alpha, a, lda, b, bsl, beta, c);
+        case 3:
+          return kblocks_group<VT, CH, 3, NR>(gs, gl, beta_mode, alpha, a, lda, b, bsl, beta, c);
+        default:
+          return kblocks_group<VT, CH, 4, NR>(gs, gl, beta_mode, alpha, a, lda, b, bsl, beta, c);
+      }
+    };
+    if (nr == 0) {
+      ch == 1 ? run.template operator()<1, 0>() : run.template operator()<2, 0>();
+    } else {
+      with_nr<L>(nr, [&]<int NR>() {
+        ch == 1 ? run.template operator()<1, NR>() : run.template operator()<2, NR>();
+      });
+    }
+  }
+}
+
 // One column with A transposed (op(A)(i, l) = a[i * lda + l], each row of op(A) contiguous): the
 // sequential chains in scalar registers, kR rows interleaved so that kR chains are in flight.
 // This beats turning rows into lane vectors (the transposes cost more than they save); with 2-3
@@ -551,7 +649,9 @@ void few_columns(bool ta, int m, int n, int k, typename VT::T alpha, const typen
                  int lda, const typename VT::T* b, std::ptrdiff_t bsl, std::ptrdiff_t bsj,
                  typename VT::T beta, int beta_mode, typename VT::T* c, int ldc) {
   auto run = [&]<int NC>() {
-    if (!ta) {
+    if (NC == 1 && !ta && k > Params<typename VT::T>::Q && m <= 2 * VT::L) {
+      one_column_kblocks<VT>(m, k, alpha, a, lda, b, bsl, beta, beta_mode, c);
+    } else if (!ta) {
       few_columns_nc<VT, NC>(m, k, alpha, a, lda, b, bsl, bsj, beta, beta_mode, c, ldc);
     } else if constexpr (NC == 1) {
       one_column_t<VT>(m, k, alpha, a, lda, b, bsl, beta, beta_mode, c);
