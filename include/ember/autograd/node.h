@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ember/core/object_pool.h"
 #include "ember/core/tensor.h"
 
 namespace ember::autograd {
@@ -55,13 +56,14 @@ class Node : public std::enable_shared_from_this<Node> {
   virtual bool is_accumulator() const { return false; }
 
   uint64_t sequence_nr() const { return sequence_nr_; }
-  std::vector<Edge> next_edges;
+  // (Pooled: a graph node is built and dropped every step.)
+  std::vector<Edge, detail::PoolAllocator<Edge>> next_edges;
   // Shapes/dtypes of this node's outputs, to shape gradients (undefined grad -> zeros).
   struct OutputMeta {
     DimVector sizes;
     ScalarType dtype;
   };
-  std::vector<OutputMeta> output_meta;
+  std::vector<OutputMeta, detail::PoolAllocator<OutputMeta>> output_meta;
   // Non-leaf outputs that called retain_grad(): (output_nr, tensor) receive their gradient.
   std::vector<std::pair<uint32_t, std::weak_ptr<TensorImpl>>> retained;
   bool released = false;
