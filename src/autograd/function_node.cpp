@@ -1,8 +1,8 @@
 // FunctionNode and the broadcasting-gradient reduction.
 #include "ember/autograd/function_node.h"
 
-#include "ember/ops/reduce.h"
 #include "ember/core/object_pool.h"
+#include "ember/ops/reduce.h"
 
 namespace ember::autograd {
 

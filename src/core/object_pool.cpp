@@ -9,11 +9,6 @@ namespace ember::detail {
 namespace {
 
 struct ObjectPolicy {
-#if defined(__SANITIZE_ADDRESS__)
-  static constexpr bool kEnabled = false;
-#else
-  static constexpr bool kEnabled = true;
-#endif
   static constexpr std::size_t kGranule = 16;
   static constexpr int kClasses = 32;  // 16 .. 512 bytes
   static constexpr int kPerClass = 256;
@@ -32,7 +27,7 @@ int object_class(std::size_t nbytes) {
 
 }  // namespace
 
-bool pool_enabled() noexcept { return ObjectPolicy::kEnabled; }
+bool pool_enabled() noexcept { return kThreadCachesEnabled; }
 
 void* pool_allocate(std::size_t nbytes) {
   const int c = object_class(nbytes);

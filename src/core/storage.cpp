@@ -16,12 +16,6 @@ namespace ember {
 namespace {
 constexpr std::align_val_t kAlignment{64};
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kUseCache = false;
-#else
-constexpr bool kUseCache = true;
-#endif
-
 constexpr int kMinClass = 6;   // 64 bytes
 constexpr int kMaxClass = 20;  // 1 MiB
 
@@ -32,7 +26,6 @@ int size_class(size_t nbytes) {
 }
 
 struct BufferPolicy {
-  static constexpr bool kEnabled = kUseCache;
   static constexpr int kClasses = kMaxClass - kMinClass + 1;
   static constexpr int kPerClass = 16;
   static constexpr size_t kMaxBytes = size_t{16} << 20;

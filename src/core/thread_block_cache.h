@@ -3,22 +3,30 @@
 // Small models allocate and free the same few sizes every step; a thread-local stack per class
 // turns each of those into a few loads and stores instead of a trip through malloc.
 //
-// Policy supplies: kEnabled (false under AddressSanitizer, so it sees every block), kClasses,
-// kPerClass (blocks kept per class), kMaxBytes (bytes kept per thread), block_bytes(c) and
-// release(p, c) (returns a block to the system allocator). The cache is emptied when its thread
-// exits; blocks freed after that (thread-local destructors running later) go straight back.
+// Policy supplies: kClasses, kPerClass (blocks kept per class), kMaxBytes (bytes kept per
+// thread), block_bytes(c) and release(p, c) (returns a block to the system allocator). The cache
+// is emptied when its thread exits; blocks freed after that (thread-local destructors running
+// later) go straight back.
 #pragma once
 #include <array>
 #include <cstddef>
 
 namespace ember::detail {
 
+// Whether thread caches keep blocks at all: not under AddressSanitizer, so that it sees every
+// block's lifetime.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kThreadCachesEnabled = false;
+#else
+inline constexpr bool kThreadCachesEnabled = true;
+#endif
+
 template <class Policy>
 class ThreadBlockCache {
  public:
   // The calling thread's cache, or null (disabled, or the thread is exiting).
   static ThreadBlockCache* get() {
-    if (!Policy::kEnabled || state_ == 2) return nullptr;
+    if (!kThreadCachesEnabled || state_ == 2) return nullptr;
     return &instance_;  // first use on a thread constructs it
   }
 

@@ -3,13 +3,13 @@
 // AbsBackward0); mse, smooth_l1, huber, binary_cross_entropy(_with_logits) and nll_loss compute
 // their forward without a graph and record their own backward node.
 #include <algorithm>
-#include <cmath>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <iostream>
-#include <type_traits>
 #include <mutex>
 #include <set>
+#include <type_traits>
 
 #include "ember/autograd/function_node.h"
 #include "ember/core/grad_mode.h"
